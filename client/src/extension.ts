@@ -1,0 +1,124 @@
+/**
+ * The VS Code client: starts the Corroborate language server, shows the index
+ * state in the status bar, and offers the commands. All analysis is in the server.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+// Kept in step with server/src/lsp/protocol.ts (the client bundle does not import server code).
+const SourcesRequest = 'corroborate/sources';
+const StatusNotification = 'corroborate/status';
+const ServerCommands = {
+  insertBibliography: 'corroborate.server.insertBibliography',
+  reindex: 'corroborate.server.reindex',
+};
+
+interface SourceSummary {
+  id: string;
+  key: string;
+  relativePath: string;
+  title?: string;
+  outlet?: string;
+  date?: string;
+  problems: string[];
+}
+interface StatusParams {
+  state: 'indexing' | 'ready';
+  sources: number;
+  problems: number;
+  missingFolders: string[];
+}
+
+let client: LanguageClient | undefined;
+
+/** What the extension exposes to other extensions and to its end-to-end tests. */
+export interface CorroborateApi {
+  /** Resolves when the first index is built; then with each later status. */
+  status(): StatusParams | undefined;
+  onStatus: vscode.Event<StatusParams>;
+  client: LanguageClient;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<CorroborateApi> {
+  const serverModule = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const languages = vscode.workspace.getConfiguration('corroborate').get<string[]>('languages', ['markdown', 'plaintext']);
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: languages.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    synchronize: { configurationSection: 'corroborate' },
+    outputChannelName: 'Corroborate',
+  };
+  client = new LanguageClient('corroborate', 'Corroborate', serverOptions, clientOptions);
+
+  const statusItem = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 100);
+  statusItem.name = 'Corroborate';
+  statusItem.command = 'corroborate.showSources';
+  statusItem.text = '$(sync~spin) Corroborate: indexing';
+  statusItem.show();
+  context.subscriptions.push(statusItem);
+
+  let lastStatus: StatusParams | undefined;
+  const statusEmitter = new vscode.EventEmitter<StatusParams>();
+  context.subscriptions.push(statusEmitter);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('corroborate.showSources', async () => {
+      const sources = await client!.sendRequest<SourceSummary[]>(SourcesRequest);
+      if (sources.length === 0) {
+        void vscode.window.showInformationMessage('Corroborate: no sources indexed. Put articles in a corpus/ folder or set corroborate.corpus.paths.');
+        return;
+      }
+      const picked = await vscode.window.showQuickPick(
+        sources.map((s) => ({
+          label: s.title ?? s.relativePath,
+          description: [s.outlet ?? 'unknown outlet', s.date ?? 'n.d.'].join(', '),
+          detail: `$(key) ${s.key}  $(file) ${s.relativePath}${s.problems.length ? `  $(warning) ${s.problems.join('; ')}` : ''}`,
+          source: s,
+        })),
+        { placeHolder: `${sources.length} sources: choose one to open`, matchOnDescription: true, matchOnDetail: true },
+      );
+      if (picked) await vscode.window.showTextDocument(vscode.Uri.parse(picked.source.id), { preview: true });
+    }),
+    vscode.commands.registerCommand('corroborate.reindex', async () => {
+      await vscode.commands.executeCommand(ServerCommands.reindex);
+    }),
+    vscode.commands.registerCommand('corroborate.insertBibliography', async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) {
+        void vscode.window.showWarningMessage('Corroborate: open a draft first.');
+        return;
+      }
+      await vscode.commands.executeCommand(ServerCommands.insertBibliography, editor.document.uri.toString());
+    }),
+  );
+
+  await client.start();
+  context.subscriptions.push(client);
+  context.subscriptions.push(
+    client.onNotification(StatusNotification, (params: StatusParams) => {
+      lastStatus = params;
+      if (params.state === 'indexing') {
+        statusItem.text = '$(sync~spin) Corroborate: indexing';
+      } else {
+        const missing = params.missingFolders.length ? ' $(warning)' : '';
+        statusItem.text = `$(book) Corroborate: ${params.sources} source${params.sources === 1 ? '' : 's'}${missing}`;
+      }
+      statusItem.tooltip = params.missingFolders.length
+        ? `Missing corpus folder: ${params.missingFolders.join(', ')}`
+        : `${params.sources} sources indexed${params.problems ? `, ${params.problems} files with problems (see Output › Corroborate)` : ''}. Click to list them.`;
+      statusEmitter.fire(params);
+    }),
+  );
+  return { status: () => lastStatus, onStatus: statusEmitter.event, client };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

@@ -1,0 +1,115 @@
+/**
+ * The corpus index: every parsed source by id and by citation key, plus the
+ * search structures ("parts") that features register. A part sees each source
+ * when it is added and again when it is removed, so a changed file costs one
+ * remove and one add, never a rebuild.
+ */
+import type { Source } from '../types';
+import type { ParsedSource } from '../sources/parseSource';
+
+/** A search structure kept in step with the corpus (passages, figures, names, …). */
+export interface IndexPart {
+  add(source: Source): void;
+  remove(source: Source): void;
+}
+
+/** One line of the "Show Sources" list. */
+export interface SourceSummary {
+  id: string;
+  key: string;
+  relativePath: string;
+  title?: string;
+  outlet?: string;
+  date?: string;
+  problems: string[];
+}
+
+export class CorpusIndex {
+  private readonly byId = new Map<string, Source>();
+  private readonly byKey = new Map<string, Source>();
+  private readonly parts: IndexPart[] = [];
+  /** Bumped on every change; caches of analyses compare it to know they are stale. */
+  generation = 0;
+
+  /** Registers a part and feeds it the sources already indexed. */
+  addPart<T extends IndexPart>(part: T): T {
+    this.parts.push(part);
+    for (const source of this.byId.values()) part.add(source);
+    return part;
+  }
+
+  /** The registered part of a class (each feature finds its own search structure this way). */
+  part<T extends IndexPart>(kind: abstract new (...args: never[]) => T): T | undefined {
+    return this.parts.find((p): p is T => p instanceof kind);
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  get(id: string): Source | undefined {
+    return this.byId.get(id);
+  }
+
+  getByKey(key: string): Source | undefined {
+    return this.byKey.get(key);
+  }
+
+  all(): IterableIterator<Source> {
+    return this.byId.values();
+  }
+
+  keys(): string[] {
+    return [...this.byKey.keys()];
+  }
+
+  /**
+   * Adds a source, or replaces the one with the same id. Its key is made unique
+   * against the others: a second `xinhua-2023-12-29` becomes `xinhua-2023-12-29-b`.
+   */
+  upsert(parsed: ParsedSource): Source {
+    const previous = this.byId.get(parsed.id);
+    if (previous) this.detach(previous);
+    let key = parsed.key;
+    for (let i = 1; this.byKey.has(key); i++) key = `${parsed.key}-${String.fromCharCode(97 + (i % 26))}${i >= 26 ? Math.floor(i / 26) : ''}`;
+    const source: Source = { ...parsed, key };
+    this.byId.set(source.id, source);
+    this.byKey.set(key, source);
+    for (const part of this.parts) part.add(source);
+    this.generation++;
+    return source;
+  }
+
+  remove(id: string): boolean {
+    const source = this.byId.get(id);
+    if (!source) return false;
+    this.detach(source);
+    this.generation++;
+    return true;
+  }
+
+  clear(): void {
+    for (const source of [...this.byId.values()]) this.detach(source);
+    this.generation++;
+  }
+
+  summaries(): SourceSummary[] {
+    return [...this.byId.values()]
+      .map((s) => ({
+        id: s.id,
+        key: s.key,
+        relativePath: s.relativePath,
+        title: s.meta.title,
+        outlet: s.meta.outlet,
+        date: s.meta.date,
+        problems: s.problems.map((p) => p.message),
+      }))
+      .sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  private detach(source: Source): void {
+    for (const part of this.parts) part.remove(source);
+    this.byId.delete(source.id);
+    if (this.byKey.get(source.key) === source) this.byKey.delete(source.key);
+  }
+}

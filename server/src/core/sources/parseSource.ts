@@ -1,0 +1,214 @@
+/**
+ * Turns the bytes of one corpus file into a `Source`: decoded text, metadata,
+ * paragraphs, sentences, quotations with speakers, names and a citation key.
+ * Pure: bytes in, data out. Problems become `SourceProblem`s, never exceptions.
+ */
+import { parse as parseYaml } from 'yaml';
+import type { Source, SourceFile, SourceMeta, SourceProblem, MetaOrigin, Span } from '../types';
+import { decodeBytes } from './decode';
+import { splitParagraphs, splitSentences } from './sentences';
+import { findSourceQuotes } from './sourceQuotes';
+import { findNames } from './names';
+import { guessMetadata } from './heuristics';
+import { extractHtml } from './html';
+
+/** Largest file indexed; larger ones are skipped with a notice (they are rarely articles). */
+export const MAX_SOURCE_BYTES = 5 * 1024 * 1024;
+
+export const SOURCE_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm'];
+
+export function isSourceFileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return SOURCE_EXTENSIONS.some((ext) => lower.endsWith(ext));
+}
+
+/** What a catalog (`sources.json` / `sources.yaml`) says about each file, by relative path or base name. */
+export type Catalog = Map<string, SourceMeta>;
+
+/** A parsed source before its citation key is made unique across the corpus. */
+export type ParsedSource = Omit<Source, 'key'> & { key: string };
+
+/**
+ * Parses one file. Returns `undefined` with problems when the file cannot be
+ * indexed at all (binary, empty, too large); otherwise a source, possibly with
+ * warnings (broken front matter, guessed encoding).
+ */
+export function parseSource(file: SourceFile, catalog: Catalog = new Map()): { source?: ParsedSource; problems: SourceProblem[] } {
+  const problems: SourceProblem[] = [];
+  if (file.bytes.length > MAX_SOURCE_BYTES) {
+    const mb = (file.bytes.length / 1024 / 1024).toFixed(1);
+    return { problems: [{ severity: 'skipped', message: `${file.relativePath}: skipped, ${mb} MB is over the 5 MB limit for a source` }] };
+  }
+  const decoded = decodeBytes(file.bytes);
+  if (decoded.kind === 'binary') {
+    return { problems: [{ severity: 'skipped', message: `${file.relativePath}: skipped, it looks like a binary file, not text` }] };
+  }
+  if (decoded.encodingNote) problems.push({ severity: 'warning', message: `${file.relativePath}: ${decoded.encodingNote}` });
+  const fileText = decoded.text;
+  if (fileText.trim().length === 0) {
+    return { problems: [{ severity: 'skipped', message: `${file.relativePath}: skipped, the file is empty` }] };
+  }
+
+  const lower = file.relativePath.toLowerCase();
+  let text = fileText;
+  let bodyStart = 0;
+  let fileOffsetAt: ((offset: number) => number) | undefined;
+  const meta: SourceMeta = {};
+  const metaOrigin: Partial<Record<keyof SourceMeta, MetaOrigin>> = {};
+  const take = (fields: SourceMeta, origin: MetaOrigin) => {
+    for (const [k, v] of Object.entries(fields) as [keyof SourceMeta, string][]) {
+      if (v !== undefined && v !== null && v !== '' && meta[k] === undefined) {
+        (meta as Record<string, unknown>)[k] = v;
+        metaOrigin[k] = origin;
+      }
+    }
+  };
+
+  if (lower.endsWith('.html') || lower.endsWith('.htm')) {
+    const html = extractHtml(fileText);
+    text = html.text;
+    fileOffsetAt = html.fileOffsetAt;
+    take(html.meta, 'front-matter');
+    if (html.problem) problems.push({ severity: 'warning', message: `${file.relativePath}: ${html.problem}` });
+  } else {
+    const fm = readFrontMatter(fileText);
+    if (fm) {
+      bodyStart = fm.bodyStart;
+      if (fm.error) problems.push({ severity: 'warning', message: `${file.relativePath}: front matter ignored, ${fm.error}` });
+      else take(fm.meta, 'front-matter');
+    }
+  }
+
+  const catalogEntry = catalog.get(file.relativePath) ?? catalog.get(baseName(file.relativePath));
+  if (catalogEntry) take(catalogEntry, 'catalog');
+
+  const paragraphs = splitParagraphs(text, bodyStart);
+  take(guessMetadata(text, paragraphs), 'heuristic');
+
+  const sentences = splitSentences(text, paragraphs);
+  const quotes = findSourceQuotes(text, sentences, meta);
+  const names = findNames(text, sentences);
+  const source: ParsedSource = {
+    id: file.id,
+    relativePath: file.relativePath,
+    key: meta.key ?? baseKey(meta, file.relativePath),
+    meta,
+    metaOrigin,
+    text,
+    bodyStart,
+    fileText: text === fileText ? undefined : fileText,
+    fileOffsetAt,
+    paragraphs,
+    sentences,
+    quotes,
+    names,
+    problems,
+  };
+  return { source, problems };
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+interface FrontMatter {
+  meta: SourceMeta;
+  bodyStart: number;
+  error?: string;
+}
+
+const FRONT_MATTER = /^\ufeff?---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/;
+
+/** YAML front matter between `---` lines at the very top of a `.md`/`.txt` file. */
+export function readFrontMatter(text: string): FrontMatter | undefined {
+  const m = FRONT_MATTER.exec(text);
+  if (!m) return undefined;
+  const bodyStart = m[0].length;
+  let data: unknown;
+  try {
+    data = parseYaml(m[1]);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    return { meta: {}, bodyStart, error: `it is not valid YAML (${reason})` };
+  }
+  if (data === null || data === undefined) return { meta: {}, bodyStart };
+  if (typeof data !== 'object' || Array.isArray(data)) return { meta: {}, bodyStart, error: 'it is not a YAML mapping' };
+  return { meta: metaFromRecord(data as Record<string, unknown>), bodyStart };
+}
+
+/** Picks the fields Corroborate knows from a front matter or catalog record. */
+export function metaFromRecord(record: Record<string, unknown>): SourceMeta {
+  const str = (...keys: string[]): string | undefined => {
+    for (const k of keys) {
+      const v = record[k];
+      if (typeof v === 'string' && v.trim()) return v.trim();
+      if (typeof v === 'number') return String(v);
+      if (v instanceof Date && !Number.isNaN(v.getTime())) return v.toISOString().slice(0, 10);
+    }
+    return undefined;
+  };
+  const type = str('type');
+  return {
+    title: str('title', 'headline'),
+    outlet: str('outlet', 'publisher', 'site', 'source'),
+    author: str('author', 'byline'),
+    date: normalizeDate(str('date', 'published', 'published_time')),
+    url: str('url', 'link'),
+    language: str('language', 'lang'),
+    type: type === 'transcript' || type === 'article' ? type : undefined,
+    speaker: str('speaker'),
+    key: str('key', 'id', 'citekey'),
+  };
+}
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** `2023-12-29`, `December 29, 2023`, `29 Dec 2023`, `2023-12-29T13:44` → `2023-12-29`; unknown forms stay undefined. */
+export function normalizeDate(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const iso = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(value.trim());
+  if (iso) return [iso[1], iso[2], iso[3]].filter(Boolean).join('-');
+  const monthIndex = (word: string) => MONTHS.findIndex((m) => m.startsWith(word.toLowerCase().replace('.', '')) && word.length >= 3);
+  const mdy = /([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})/.exec(value);
+  if (mdy && monthIndex(mdy[1]) >= 0) return `${mdy[3]}-${pad(monthIndex(mdy[1]) + 1)}-${pad(Number(mdy[2]))}`;
+  const dmy = /(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})/.exec(value);
+  if (dmy && monthIndex(dmy[2]) >= 0) return `${dmy[3]}-${pad(monthIndex(dmy[2]) + 1)}-${pad(Number(dmy[1]))}`;
+  return undefined;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** `xinhua-2023-12-29`; falls back to the file name's words when outlet or date are unknown. */
+export function baseKey(meta: SourceMeta, relativePath: string): string {
+  const slug = (s: string) =>
+    s
+      .normalize('NFD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '');
+  const outlet = meta.outlet ? slug(meta.outlet.replace(/\.(com|org|net|co\.uk|ae)$/i, '')) : '';
+  const file = slug(baseName(relativePath).replace(/\.[^.]+$/, '')) || 'source';
+  const parts = [outlet || (meta.author ? slug(meta.author.split(/\s+/).pop() ?? '') : '') || file, meta.date ?? 'nd'];
+  return parts.filter(Boolean).join('-');
+}
+
+/** Makes keys unique across a corpus: later duplicates (by id order) get `-b`, `-c`, … */
+export function uniqueKeys<T extends { id: string; key: string }>(sources: T[]): Map<string, string> {
+  const byKey = new Map<string, T[]>();
+  for (const s of sources) {
+    const list = byKey.get(s.key) ?? [];
+    list.push(s);
+    byKey.set(s.key, list);
+  }
+  const result = new Map<string, string>();
+  for (const [key, list] of byKey) {
+    list.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    list.forEach((s, i) => result.set(s.id, i === 0 ? key : `${key}-${String.fromCharCode(97 + Math.min(i, 25))}${i > 25 ? i : ''}`));
+  }
+  return result;
+}
+
+export type { Span };

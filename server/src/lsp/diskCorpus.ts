@@ -1,0 +1,228 @@
+/**
+ * The corpus on disk: walks the corpus folders, reads files (never writes),
+ * reads catalogs (`sources.json` / `sources.yaml`), and feeds the core index.
+ * Every problem (missing folder, unreadable file, symlink loop, bad catalog)
+ * becomes a message; none stops the rest from being indexed.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import type { Cancellation, Logger, SourceMeta } from '../core/types';
+import { CorpusIndex } from '../core/index/corpusIndex';
+import { isSourceFileName, MAX_SOURCE_BYTES, metaFromRecord, parseSource, type Catalog } from '../core/sources/parseSource';
+
+export const CATALOG_NAMES = ['sources.json', 'sources.yaml', 'sources.yml'];
+
+export interface LoadReport {
+  indexed: number;
+  /** One line per file or folder that was skipped or read with a warning. */
+  problems: string[];
+  missingFolders: string[];
+}
+
+/** How many files are read and parsed between yields to the event loop, so requests are answered while indexing. */
+const BATCH = 16;
+
+export class DiskCorpus {
+  private roots: string[] = [];
+  private catalogs = new Map<string, Catalog>();
+  /** Problems by file path, so a fixed file clears its own. */
+  private fileProblems = new Map<string, string[]>();
+  private folderProblems: string[] = [];
+  missingFolders: string[] = [];
+
+  constructor(
+    readonly index: CorpusIndex,
+    private readonly logger: Logger,
+  ) {}
+
+  get folders(): readonly string[] {
+    return this.roots;
+  }
+
+  /** All current problems, one line each. */
+  problems(): string[] {
+    return [...this.folderProblems, ...[...this.fileProblems.values()].flat()];
+  }
+
+  /** True when `file` lies under one of the corpus folders: such files are sources, never drafts. */
+  contains(file: string): boolean {
+    const resolved = path.resolve(file);
+    return this.roots.some((root) => resolved === root || resolved.startsWith(root + path.sep));
+  }
+
+  /**
+   * Rebuilds the index from the given folders. Yields between batches and
+   * stops early (leaving what was read) when `token` is cancelled.
+   */
+  async load(folders: string[], token: Cancellation, onProgress?: (done: number, total: number) => void): Promise<LoadReport> {
+    this.roots = [...new Set(folders.map((f) => path.resolve(f)))];
+    this.catalogs.clear();
+    this.fileProblems.clear();
+    this.folderProblems = [];
+    this.missingFolders = [];
+    this.index.clear();
+    const files: Array<{ root: string; file: string }> = [];
+    for (const root of this.roots) {
+      let stat;
+      try {
+        stat = await fs.stat(root);
+      } catch {
+        this.missingFolders.push(root);
+        this.folderProblems.push(`Corpus folder ${root} does not exist; create it or change corroborate.corpus.paths.`);
+        continue;
+      }
+      if (!stat.isDirectory()) {
+        this.folderProblems.push(`Corpus path ${root} is not a folder.`);
+        continue;
+      }
+      await this.readCatalog(root);
+      for (const file of await this.walk(root)) files.push({ root, file });
+    }
+    let done = 0;
+    for (let i = 0; i < files.length; i += BATCH) {
+      if (token.isCancellationRequested) break;
+      await Promise.all(files.slice(i, i + BATCH).map(({ root, file }) => this.readOne(root, file)));
+      done = Math.min(files.length, i + BATCH);
+      onProgress?.(done, files.length);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    for (const line of this.problems()) this.logger.warn(line);
+    return { indexed: this.index.size, problems: this.problems(), missingFolders: this.missingFolders };
+  }
+
+  /** A file under a corpus folder was created or changed: re-read just it (or, for a catalog, its folder's sources). */
+  async changed(file: string): Promise<void> {
+    const resolved = path.resolve(file);
+    const root = this.rootOf(resolved);
+    if (!root) return;
+    if (CATALOG_NAMES.includes(path.basename(resolved)) && path.dirname(resolved) === root) {
+      await this.readCatalog(root);
+      for (const f of await this.walk(root)) await this.readOne(root, f);
+      return;
+    }
+    if (!isSourceFileName(resolved)) return;
+    await this.readOne(root, resolved);
+  }
+
+  /** A file or folder under a corpus folder was deleted. */
+  deleted(file: string): void {
+    const resolved = path.resolve(file);
+    const root = this.rootOf(resolved);
+    if (!root) return;
+    if (CATALOG_NAMES.includes(path.basename(resolved)) && path.dirname(resolved) === root) {
+      this.catalogs.delete(root);
+      return;
+    }
+    const prefix = pathToFileURL(resolved).href;
+    for (const source of [...this.index.all()]) {
+      if (source.id === prefix || source.id.startsWith(prefix + '/')) this.index.remove(source.id);
+    }
+    for (const key of [...this.fileProblems.keys()]) if (key === resolved || key.startsWith(resolved + path.sep)) this.fileProblems.delete(key);
+  }
+
+  private rootOf(resolved: string): string | undefined {
+    return this.roots.find((root) => resolved.startsWith(root + path.sep));
+  }
+
+  private async readOne(root: string, file: string): Promise<void> {
+    const relativePath = path.relative(root, file).split(path.sep).join('/');
+    const id = pathToFileURL(file).href;
+    this.fileProblems.delete(file);
+    try {
+      const stat = await fs.stat(file);
+      if (stat.size > MAX_SOURCE_BYTES) {
+        // Checked before reading: a huge file is never loaded into memory.
+        const mb = (stat.size / 1024 / 1024).toFixed(1);
+        this.fileProblems.set(file, [`${relativePath}: skipped, ${mb} MB is over the 5 MB limit for a source`]);
+        this.index.remove(id);
+        return;
+      }
+      const bytes = await fs.readFile(file);
+      const { source, problems } = parseSource({ id, relativePath, bytes }, this.catalogs.get(root));
+      if (problems.length) this.fileProblems.set(file, problems.map((p) => p.message));
+      if (source) this.index.upsert(source);
+      else this.index.remove(id);
+    } catch (e) {
+      const reason = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+      this.fileProblems.set(file, [`${relativePath}: skipped, it cannot be read (${reason})`]);
+      this.index.remove(id);
+    }
+  }
+
+  /** Source files under `root`, following symlinks once (a loop is reported, not followed). */
+  private async walk(root: string): Promise<string[]> {
+    const out: string[] = [];
+    const seen = new Set<string>();
+    const visit = async (dir: string): Promise<void> => {
+      let real: string;
+      try {
+        real = await fs.realpath(dir);
+      } catch {
+        this.folderProblems.push(`${dir}: skipped, the folder cannot be read`);
+        return;
+      }
+      if (seen.has(real)) {
+        this.folderProblems.push(`${path.relative(root, dir) || dir}: skipped, a symbolic link loops back to a folder already read`);
+        return;
+      }
+      seen.add(real);
+      let entries;
+      try {
+        entries = await fs.readdir(dir, { withFileTypes: true });
+      } catch (e) {
+        this.folderProblems.push(`${dir}: skipped, the folder cannot be read (${(e as NodeJS.ErrnoException).code ?? e})`);
+        return;
+      }
+      entries.sort((a, b) => a.name.localeCompare(b.name));
+      for (const entry of entries) {
+        if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+        const full = path.join(dir, entry.name);
+        let isDir = entry.isDirectory();
+        let isFile = entry.isFile();
+        if (entry.isSymbolicLink()) {
+          try {
+            const st = await fs.stat(full);
+            isDir = st.isDirectory();
+            isFile = st.isFile();
+          } catch {
+            this.folderProblems.push(`${path.relative(root, full)}: skipped, a broken symbolic link`);
+            continue;
+          }
+        }
+        if (isDir) await visit(full);
+        else if (isFile && isSourceFileName(entry.name) && !(dir === root && CATALOG_NAMES.includes(entry.name))) out.push(full);
+      }
+    };
+    await visit(root);
+    return out;
+  }
+
+  private async readCatalog(root: string): Promise<void> {
+    this.catalogs.delete(root);
+    for (const name of CATALOG_NAMES) {
+      const file = path.join(root, name);
+      let text: string;
+      try {
+        text = await fs.readFile(file, 'utf8');
+      } catch {
+        continue;
+      }
+      try {
+        const data = name.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+        const catalog: Catalog = new Map();
+        const entries: Array<[string, unknown]> = Array.isArray(data)
+          ? data.map((d) => [String((d as Record<string, unknown>)?.file ?? ''), d])
+          : Object.entries((data ?? {}) as Record<string, unknown>);
+        for (const [fileName, record] of entries) {
+          if (fileName && record && typeof record === 'object') catalog.set(fileName, metaFromRecord(record as Record<string, unknown>) as SourceMeta);
+        }
+        this.catalogs.set(root, catalog);
+      } catch (e) {
+        this.folderProblems.push(`${name} in ${root}: ignored, it cannot be parsed (${e instanceof Error ? e.message.split('\n')[0] : e})`);
+      }
+      return;
+    }
+  }
+}

@@ -1,0 +1,91 @@
+/** The server over stdio: indexing, the sources list, corpus edits without a restart, bad input. */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TestClient } from '../helpers/lspClient';
+import { removeWorkspace, tempWorkspace } from '../helpers/workspace';
+
+interface SourceSummary {
+  id: string;
+  key: string;
+  title?: string;
+  outlet?: string;
+  date?: string;
+}
+
+describe('server: the source index', () => {
+  let ws: string;
+  let client: TestClient;
+
+  beforeEach(async () => {
+    ws = tempWorkspace();
+    client = new TestClient(ws);
+    await client.start();
+  });
+  afterEach(async () => {
+    await client.stop();
+    removeWorkspace(ws);
+  });
+
+  it('indexes the sample corpus from the default corpus/ folder', async () => {
+    assert.equal(client.status?.sources, 5);
+    const sources = await client.request<SourceSummary[]>('corroborate/sources', {});
+    assert.equal(sources.length, 5);
+    const xinhua = sources.find((s) => s.id.endsWith('000_0a6316ea67d87268.txt'));
+    assert.equal(xinhua?.key, 'xinhua-2023-12-29');
+    assert.equal(xinhua?.outlet, 'Xinhua');
+    assert.equal(new Set(sources.map((s) => s.key)).size, 5, 'keys are unique');
+  });
+
+  it('picks up a new, changed and deleted corpus file without a restart', async () => {
+    const file = path.join(ws, 'corpus', 'new-article.md');
+    fs.writeFileSync(file, '---\ntitle: A new report\noutlet: Reuters\ndate: 2024-01-05\n---\n\nThe minister said "we will stay the course" on Friday.\n');
+    await client.fileEvent(file, 1);
+    assert.equal(client.status?.sources, 6);
+    let sources = await client.request<SourceSummary[]>('corroborate/sources', {});
+    assert.ok(sources.some((s) => s.key === 'reuters-2024-01-05' && s.title === 'A new report'));
+
+    fs.writeFileSync(file, '---\ntitle: A corrected report\noutlet: Reuters\ndate: 2024-01-05\n---\n\nText.\n');
+    await client.fileEvent(file, 2);
+    sources = await client.request<SourceSummary[]>('corroborate/sources', {});
+    assert.equal(sources.find((s) => s.key === 'reuters-2024-01-05')?.title, 'A corrected report');
+
+    fs.rmSync(file);
+    await client.fileEvent(file, 3);
+    assert.equal(client.status?.sources, 5);
+  });
+
+  it('flags an unknown citation key and keeps answering after a malformed request', async () => {
+    const uri = client.open('draft.md', 'As reported [@no-such-key], the talks went on.\n');
+    const diagnostics = await client.diagnosticsFor(uri, (d) => d.length > 0);
+    assert.equal(diagnostics[0].code, 'citation-unknown');
+    assert.equal(diagnostics[0].source, 'corroborate');
+    assert.equal(await client.request('textDocument/hover', { textDocument: 42 }), null);
+    const sources = await client.request<SourceSummary[]>('corroborate/sources', {});
+    assert.equal(sources.length, 5, 'the server still answers');
+  });
+
+  it('never treats a corpus file as a draft', async () => {
+    const uri = pathToFileURL(path.join(ws, 'corpus', '000_0a6316ea67d87268.txt')).href;
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'plaintext', version: 1, text: 'See [@no-such-key].' } });
+    await client.until(() => client.diagnostics.has(uri), 'diagnostics for the corpus file');
+    assert.deepEqual(client.diagnostics.get(uri)!.diagnostics, []);
+  });
+});
+
+describe('server: a missing corpus folder', () => {
+  it('says so once and keeps running with no sources', async () => {
+    const ws = tempWorkspace(false);
+    const client = new TestClient(ws);
+    try {
+      await client.start();
+      assert.equal(client.status?.sources, 0);
+      assert.deepEqual(client.status?.missingFolders, [path.join(ws, 'corpus')]);
+      await client.until(() => client.messages.some((m) => /does not exist/.test(m.message)), 'a warning');
+    } finally {
+      await client.stop();
+      removeWorkspace(ws);
+    }
+  });
+});
