@@ -29,7 +29,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Cancellation, Draft, Logger } from '../core/types';
 import { createService, type CorroborateService } from '../core/service';
 import { createCorpusIndex } from '../core/index/parts';
-import { DiskCorpus } from './diskCorpus';
+import { DiskCorpus } from '../diskCorpus';
 import { SettingsStore } from './settings';
 import { toDiagnostic, toLocation, toRange, toSpan, toTextEdit } from './convert';
 import { Commands, SourcesRequest, StatusNotification, type StatusParams } from './protocol';

@@ -2,7 +2,7 @@
  * Citation keys in drafts, and citations and bibliographies in the configured
  * style. (First version: key checks and pandoc style; styles in issue 5.)
  */
-import type { Finding, Source, Span, TextEdit } from '../types';
+import type { Finding, Source, SourceRef, Span, TextEdit } from '../types';
 import type { CorpusIndex } from '../index/corpusIndex';
 import type { Settings } from '../settings';
 import type { ParsedDraft } from '../draft/parseDraft';
@@ -57,4 +57,23 @@ export function citationEdit(analysis: DraftAnalysis, offset: number, source: So
 
 export function bibliographyEdit(_parsed: ParsedDraft, _index: CorpusIndex, _settings: Settings): TextEdit[] {
   return [];
+}
+
+/**
+ * The citation part of a hover on a verified quotation or figure: for each
+ * supporting source, a ready citation in the configured style and an
+ * "Insert citation" command link. Quote and figure hovers append it.
+ * `draftId` and `offset` say where the citation goes (after the item at offset).
+ */
+export function citationHoverSection(support: SourceRef[], draftId: string, offset: number, index: CorpusIndex, settings: Settings): string {
+  const seen = new Set<string>();
+  const lines: string[] = [];
+  for (const ref of support) {
+    const source = index.get(ref.sourceId);
+    if (!source || seen.has(source.id)) continue;
+    seen.add(source.id);
+    const args = encodeURIComponent(JSON.stringify([draftId, offset, source.key]));
+    lines.push(`Cite: \`${formatCitation(source, settings)}\` · [Insert citation](command:corroborate.server.insertCitation?${args})`);
+  }
+  return lines.join('\n\n');
 }

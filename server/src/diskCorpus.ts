@@ -8,9 +8,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import type { Cancellation, Logger, SourceMeta } from '../core/types';
-import { CorpusIndex } from '../core/index/corpusIndex';
-import { isSourceFileName, MAX_SOURCE_BYTES, metaFromRecord, parseSource, type Catalog } from '../core/sources/parseSource';
+import type { Cancellation, Logger, SourceMeta } from './core/types';
+import { CorpusIndex } from './core/index/corpusIndex';
+import { isSourceFileName, MAX_SOURCE_BYTES, metaFromRecord, parseSource, type Catalog } from './core/sources/parseSource';
 
 export const CATALOG_NAMES = ['sources.json', 'sources.yaml', 'sources.yml'];
 
