@@ -56,7 +56,9 @@ export class TestClient {
       this.wake();
       return null;
     });
-    this.connection.onNotification('window/logMessage', (m: { message: string }) => this.logs.push(m.message));
+    this.connection.onNotification('window/logMessage', (m: { message: string }) => {
+      this.logs.push(m.message);
+    });
     this.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
