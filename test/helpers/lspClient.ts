@@ -33,7 +33,7 @@ export class TestClient {
 
   constructor(
     readonly workspace: string,
-    private readonly settings: Record<string, unknown> = {},
+    public settings: Record<string, unknown> = {},
   ) {
     this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (d) => (this.stderr += d));

@@ -240,7 +240,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         const file = filePath(event.uri);
         if (!file || !corpus.contains(file)) continue;
         touched = true;
-        if (event.type === FileChangeType.Deleted) corpus.deleted(file);
+        if (event.type === FileChangeType.Deleted) await corpus.deleted(file);
         else await corpus.changed(file);
       }
       if (!touched) return;
@@ -263,7 +263,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onHover(
     safe('hover', null, async (params, token) => {
-      await ready;
+      // Answer with what is indexed so far: a large corpus must not block the editor.
       const draft = asDraft(params.textDocument.uri);
       const doc = documents.get(params.textDocument.uri);
       if (!draft || !doc) return null;
@@ -274,7 +274,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onDefinition(
     safe('definition', [], async (params, token) => {
-      await ready;
+      // Answer with what is indexed so far: a large corpus must not block the editor.
       const draft = asDraft(params.textDocument.uri);
       const doc = documents.get(params.textDocument.uri);
       if (!draft || !doc) return [];
@@ -289,7 +289,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onCompletion(
     safe('completion', [] as CompletionItem[], async (params, token) => {
-      await ready;
+      // Answer with what is indexed so far: a large corpus must not block the editor.
       const draft = asDraft(params.textDocument.uri);
       const doc = documents.get(params.textDocument.uri);
       if (!draft || !doc) return [];
@@ -308,7 +308,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onCodeAction(
     safe('code action', [] as CodeAction[], async (params, token) => {
-      await ready;
+      // Answer with what is indexed so far: a large corpus must not block the editor.
       const uri = params.textDocument.uri;
       const draft = asDraft(uri);
       const doc = documents.get(uri);
