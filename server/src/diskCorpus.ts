@@ -7,12 +7,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parse as parseYaml } from 'yaml';
-import type { Cancellation, Logger, SourceMeta } from './core/types';
+import type { Cancellation, Logger } from './core/types';
 import { CorpusIndex } from './core/index/corpusIndex';
-import { isSourceFileName, MAX_SOURCE_BYTES, metaFromRecord, parseSource, type Catalog } from './core/sources/parseSource';
+import { isSourceFileName, MAX_SOURCE_BYTES, parseSource } from './core/sources/parseSource';
+import { CATALOG_NAMES, parseCatalog, type Catalog } from './core/sources/catalog';
 
-export const CATALOG_NAMES = ['sources.json', 'sources.yaml', 'sources.yml'];
+export { CATALOG_NAMES };
 
 export interface LoadReport {
   indexed: number;
@@ -30,6 +30,8 @@ export class DiskCorpus {
   /** Problems by file path, so a fixed file clears its own. */
   private fileProblems = new Map<string, string[]>();
   private folderProblems: string[] = [];
+  /** A broken catalog's message, by corpus folder (cleared when the catalog is fixed). */
+  private catalogProblems = new Map<string, string>();
   missingFolders: string[] = [];
 
   constructor(
@@ -43,7 +45,7 @@ export class DiskCorpus {
 
   /** All current problems, one line each. */
   problems(): string[] {
-    return [...this.folderProblems, ...[...this.fileProblems.values()].flat()];
+    return [...this.folderProblems, ...this.catalogProblems.values(), ...[...this.fileProblems.values()].flat()];
   }
 
   /** True when `file` lies under one of the corpus folders: such files are sources, never drafts. */
@@ -59,6 +61,7 @@ export class DiskCorpus {
   async load(folders: string[], token: Cancellation, onProgress?: (done: number, total: number) => void): Promise<LoadReport> {
     this.roots = [...new Set(folders.map((f) => path.resolve(f)))];
     this.catalogs.clear();
+    this.catalogProblems.clear();
     this.fileProblems.clear();
     this.folderProblems = [];
     this.missingFolders = [];
@@ -78,7 +81,7 @@ export class DiskCorpus {
         continue;
       }
       await this.readCatalog(root);
-      for (const file of await this.walk(root)) files.push({ root, file });
+      for (const file of await this.walk(root, this.folderProblems)) files.push({ root, file });
     }
     let done = 0;
     for (let i = 0; i < files.length; i += BATCH) {
@@ -107,12 +110,14 @@ export class DiskCorpus {
   }
 
   /** A file or folder under a corpus folder was deleted. */
-  deleted(file: string): void {
+  async deleted(file: string): Promise<void> {
     const resolved = path.resolve(file);
     const root = this.rootOf(resolved);
     if (!root) return;
     if (CATALOG_NAMES.includes(path.basename(resolved)) && path.dirname(resolved) === root) {
       this.catalogs.delete(root);
+      this.catalogProblems.delete(root);
+      for (const f of await this.walk(root)) await this.readOne(root, f);
       return;
     }
     const prefix = pathToFileURL(resolved).href;
@@ -152,7 +157,7 @@ export class DiskCorpus {
   }
 
   /** Source files under `root`, following symlinks once (a loop is reported, not followed). */
-  private async walk(root: string): Promise<string[]> {
+  private async walk(root: string, problems: string[] = []): Promise<string[]> {
     const out: string[] = [];
     const seen = new Set<string>();
     const visit = async (dir: string): Promise<void> => {
@@ -160,11 +165,11 @@ export class DiskCorpus {
       try {
         real = await fs.realpath(dir);
       } catch {
-        this.folderProblems.push(`${dir}: skipped, the folder cannot be read`);
+        problems.push(`${dir}: skipped, the folder cannot be read`);
         return;
       }
       if (seen.has(real)) {
-        this.folderProblems.push(`${path.relative(root, dir) || dir}: skipped, a symbolic link loops back to a folder already read`);
+        problems.push(`${path.relative(root, dir) || dir}: skipped, a symbolic link loops back to a folder already read`);
         return;
       }
       seen.add(real);
@@ -172,7 +177,7 @@ export class DiskCorpus {
       try {
         entries = await fs.readdir(dir, { withFileTypes: true });
       } catch (e) {
-        this.folderProblems.push(`${dir}: skipped, the folder cannot be read (${(e as NodeJS.ErrnoException).code ?? e})`);
+        problems.push(`${dir}: skipped, the folder cannot be read (${(e as NodeJS.ErrnoException).code ?? e})`);
         return;
       }
       entries.sort((a, b) => a.name.localeCompare(b.name));
@@ -187,7 +192,7 @@ export class DiskCorpus {
             isDir = st.isDirectory();
             isFile = st.isFile();
           } catch {
-            this.folderProblems.push(`${path.relative(root, full)}: skipped, a broken symbolic link`);
+            problems.push(`${path.relative(root, full)}: skipped, a broken symbolic link`);
             continue;
           }
         }
@@ -201,27 +206,21 @@ export class DiskCorpus {
 
   private async readCatalog(root: string): Promise<void> {
     this.catalogs.delete(root);
+    this.catalogProblems.delete(root);
     for (const name of CATALOG_NAMES) {
       const file = path.join(root, name);
       let text: string;
       try {
         text = await fs.readFile(file, 'utf8');
-      } catch {
-        continue;
-      }
-      try {
-        const data = name.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-        const catalog: Catalog = new Map();
-        const entries: Array<[string, unknown]> = Array.isArray(data)
-          ? data.map((d) => [String((d as Record<string, unknown>)?.file ?? ''), d])
-          : Object.entries((data ?? {}) as Record<string, unknown>);
-        for (const [fileName, record] of entries) {
-          if (fileName && record && typeof record === 'object') catalog.set(fileName, metaFromRecord(record as Record<string, unknown>) as SourceMeta);
-        }
-        this.catalogs.set(root, catalog);
       } catch (e) {
-        this.folderProblems.push(`${name} in ${root}: ignored, it cannot be parsed (${e instanceof Error ? e.message.split('\n')[0] : e})`);
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') continue;
+        this.catalogProblems.set(root, `${name} in ${root}: ignored, it cannot be read (${code ?? e})`);
+        return;
       }
+      const { catalog, problem } = parseCatalog(text, name);
+      this.catalogs.set(root, catalog);
+      if (problem) this.catalogProblems.set(root, `${problem} [${root}]`);
       return;
     }
   }

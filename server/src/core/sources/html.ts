@@ -1,8 +1,21 @@
 /**
- * Article text and metadata from an HTML page. First version: placeholder
- * (to be replaced with @mozilla/readability over linkedom).
+ * Article text and metadata from an HTML page. `@mozilla/readability` (over
+ * `linkedom`, no browser) decides what the article is, leaving out navigation,
+ * scripts, styles, sidebars and footers; its paragraphs become the source text,
+ * one paragraph per block, separated by blank lines.
+ *
+ * Offsets of that text are mapped back into the HTML file word by word: the
+ * page's visible text is read with `htmlparser2` (which reports where in the
+ * file each piece of text, or each entity such as `&rsquo;`, stands) and the
+ * article's words are aligned in order against it. Hover links and Go to
+ * Definition then land on the very word in the file, not just its paragraph.
  */
+import { Readability } from '@mozilla/readability';
+import { Parser } from 'htmlparser2';
+import { parseHTML } from 'linkedom';
 import type { SourceMeta } from '../types';
+import { tokenize, type Token } from '../text';
+import { normalizeDate } from './parseSource';
 
 export interface ExtractedHtml {
   text: string;
@@ -11,7 +24,212 @@ export interface ExtractedHtml {
   problem?: string;
 }
 
+const BLOCKS = new Set([
+  'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'pre', 'figcaption', 'td', 'th', 'dt', 'dd', 'div', 'section', 'article',
+  'header', 'footer', 'main', 'aside', 'ul', 'ol', 'dl', 'table', 'tbody', 'thead', 'tr', 'figure', 'br', 'hr',
+]);
+/** Elements whose text is never article prose. */
+const HIDDEN = new Set(['script', 'style', 'noscript', 'template', 'svg', 'title', 'head']);
+
+/** Minimal DOM shapes we walk (linkedom's nodes); kept structural so the core needs no DOM typings. */
+interface DomNode {
+  nodeType: number;
+  nodeName: string;
+  textContent: string | null;
+  childNodes: ArrayLike<DomNode>;
+}
+interface DomDocument {
+  querySelector(selector: string): { getAttribute(name: string): string | null; textContent: string | null } | null;
+  title?: string;
+}
+
+/**
+ * Extracts the article of an HTML page with its title, outlet
+ * (`og:site_name`), date (`article:published_time`) and author. Never throws:
+ * a page Readability cannot read falls back to all its visible text, with a
+ * problem that says so.
+ */
 export function extractHtml(html: string): ExtractedHtml {
-  const text = html.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/gi, '').replace(/<[^>]+>/g, '\n');
-  return { text, meta: {} };
+  let document: DomDocument & DomNode;
+  try {
+    document = domOf(html) as DomDocument & DomNode;
+  } catch (e) {
+    return { text: '', meta: {}, problem: `the HTML cannot be parsed (${e instanceof Error ? e.message : e})` };
+  }
+  const meta = pageMeta(document);
+  let paragraphs: string[] = [];
+  let problem: string | undefined;
+  try {
+    const article = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0]).parse();
+    if (article?.content) {
+      const content = domOf(`<!DOCTYPE html><html><body>${article.content}</body></html>`) as DomNode;
+      paragraphs = blockTexts(content);
+      meta.title ??= clean(article.title);
+      meta.author ??= clean(article.byline)?.replace(/^by\s+/i, '');
+      meta.outlet ??= clean(article.siteName);
+      meta.date ??= normalizeDate(article.publishedTime ?? undefined);
+    }
+  } catch (e) {
+    problem = `the article could not be extracted (${e instanceof Error ? e.message : e}); all page text is indexed`;
+  }
+  if (paragraphs.length === 0) {
+    // Readability found no article (a short page, a list of links): index what is visible, say so.
+    const page = domOf(html) as DomNode;
+    paragraphs = blockTexts(page);
+    problem ??= 'no article found in the page; all its visible text is indexed';
+  }
+  const text = paragraphs.join('\n\n');
+  return { text, meta, fileOffsetAt: alignToFile(text, html), problem };
+}
+
+/** linkedom's document for some HTML (its typings describe a browser window, hence the cast). */
+function domOf(html: string): unknown {
+  return (parseHTML(html) as unknown as { document: unknown }).document;
+}
+
+function clean(value: string | null | undefined): string | undefined {
+  const v = value?.replace(/\s+/g, ' ').trim();
+  return v ? v : undefined;
+}
+
+/** Metadata from `<meta>` tags (Open Graph, article:*, name=author/date) and `<title>`. */
+function pageMeta(document: DomDocument): SourceMeta {
+  const attr = (selector: string, name = 'content') => clean(document.querySelector(selector)?.getAttribute(name));
+  const date =
+    attr('meta[property="article:published_time"]') ??
+    attr('meta[name="article:published_time"]') ??
+    attr('meta[itemprop="datePublished"]') ??
+    attr('meta[name="date"]') ??
+    attr('meta[name="pubdate"]') ??
+    attr('time[datetime]', 'datetime');
+  return {
+    title: attr('meta[property="og:title"]') ?? clean(document.querySelector('title')?.textContent),
+    outlet: attr('meta[property="og:site_name"]') ?? attr('meta[name="application-name"]'),
+    author: attr('meta[name="author"]') ?? attr('meta[property="article:author"]'),
+    date: normalizeDate(date),
+    url: attr('meta[property="og:url"]') ?? attr('link[rel="canonical"]', 'href'),
+    language: clean(document.querySelector('html')?.getAttribute('lang')),
+  };
+}
+
+/** The text of each innermost block, whitespace collapsed; inline runs between blocks form their own paragraph. */
+function blockTexts(root: DomNode): string[] {
+  const out: string[] = [];
+  let inline = '';
+  const flush = () => {
+    const t = inline.replace(/\s+/g, ' ').trim();
+    if (t) out.push(t);
+    inline = '';
+  };
+  const visit = (node: DomNode) => {
+    const name = node.nodeName.toLowerCase();
+    if (node.nodeType === 3) {
+      inline += node.textContent ?? '';
+      return;
+    }
+    if (node.nodeType !== 1 && node.nodeType !== 9 && node.nodeType !== 11) return;
+    if (HIDDEN.has(name)) return;
+    const block = BLOCKS.has(name);
+    if (block) flush();
+    for (let i = 0; i < node.childNodes.length; i++) visit(node.childNodes[i]);
+    if (block) flush();
+  };
+  visit(root);
+  flush();
+  return out;
+}
+
+/**
+ * Aligns the words of the extracted `text` with the words of the page as it
+ * stands in the file, in order, and returns the offset map. A word that cannot
+ * be found (rare: Readability rewrites little) takes the place of the last one found.
+ */
+function alignToFile(text: string, html: string): (textOffset: number) => number {
+  const visible = visibleText(html);
+  const fileWords = tokenize(visible.text);
+  const textWords = tokenize(text);
+  const mappedText: number[] = [];
+  const mappedFile: number[] = [];
+  const mappedLength: number[] = [];
+  const LOOKAHEAD = 400;
+  let cursor = 0;
+  for (const word of textWords) {
+    const limit = Math.min(fileWords.length, cursor + LOOKAHEAD);
+    for (let j = cursor; j < limit; j++) {
+      if (fileWords[j].norm === word.norm) {
+        const fileStart = visible.fileOffset[fileWords[j].start];
+        mappedText.push(word.start);
+        mappedFile.push(fileStart);
+        mappedLength.push(fileOffsetEnd(visible, fileWords[j]) - fileStart);
+        cursor = j + 1;
+        break;
+      }
+    }
+  }
+  /** `text[from, from + n)` stands just before `fileAt` in the file (punctuation such as "$" before a figure). */
+  const precedes = (from: number, n: number, fileAt: number) => n > 0 && n <= 8 && html.slice(fileAt - n, fileAt) === text.slice(from, from + n);
+  return (textOffset: number) => {
+    if (mappedText.length === 0) return 0;
+    if (textOffset < mappedText[0]) {
+      const gap = mappedText[0] - textOffset;
+      return precedes(textOffset, gap, mappedFile[0]) ? mappedFile[0] - gap : mappedFile[0];
+    }
+    let lo = 0;
+    let hi = mappedText.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (mappedText[mid] <= textOffset) lo = mid;
+      else hi = mid - 1;
+    }
+    const delta = textOffset - mappedText[lo];
+    if (delta > mappedLength[lo] && lo + 1 < mappedText.length) {
+      // Between two words: count back from the next word when the file has the same characters there.
+      const gap = mappedText[lo + 1] - textOffset;
+      if (precedes(textOffset, gap, mappedFile[lo + 1])) return mappedFile[lo + 1] - gap;
+    }
+    return mappedFile[lo] + Math.min(delta, mappedLength[lo]);
+  };
+}
+
+function fileOffsetEnd(visible: { fileOffset: number[] }, word: Token): number {
+  return visible.fileOffset[word.end - 1] + 1;
+}
+
+/**
+ * The page's visible text with, for each of its characters, the offset in the
+ * file where it stands (an entity's character stands at its `&`). Text in
+ * scripts, styles and the like is left out; a tag between two pieces of text becomes a space.
+ */
+function visibleText(html: string): { text: string; fileOffset: number[] } {
+  let text = '';
+  const fileOffset: number[] = [];
+  let hidden = 0;
+  let lastEnd = -1;
+  const parser = new Parser(
+    {
+      onopentagname(name) {
+        if (HIDDEN.has(name.toLowerCase())) hidden++;
+      },
+      onclosetag(name) {
+        if (HIDDEN.has(name.toLowerCase()) && hidden > 0) hidden--;
+      },
+      ontext(data) {
+        if (hidden > 0) return;
+        const start = parser.startIndex;
+        const end = parser.endIndex;
+        if (lastEnd >= 0 && start > lastEnd + 1) {
+          text += ' ';
+          fileOffset.push(start);
+        }
+        const raw = end - start + 1;
+        for (let i = 0; i < data.length; i++) fileOffset.push(data.length === raw ? start + i : start);
+        text += data;
+        lastEnd = end;
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, recognizeSelfClosing: true },
+  );
+  parser.write(html);
+  parser.end();
+  return { text, fileOffset };
 }

@@ -11,6 +11,7 @@ import { findSourceQuotes } from './sourceQuotes';
 import { findNames } from './names';
 import { guessMetadata } from './heuristics';
 import { extractHtml } from './html';
+import type { Catalog } from './catalog';
 
 /** Largest file indexed; larger ones are skipped with a notice (they are rarely articles). */
 export const MAX_SOURCE_BYTES = 5 * 1024 * 1024;
@@ -22,8 +23,7 @@ export function isSourceFileName(name: string): boolean {
   return SOURCE_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }
 
-/** What a catalog (`sources.json` / `sources.yaml`) says about each file, by relative path or base name. */
-export type Catalog = Map<string, SourceMeta>;
+export type { Catalog, CatalogEntry } from './catalog';
 
 /** A parsed source before its citation key is made unique across the corpus. */
 export type ParsedSource = Omit<Source, 'key'> & { key: string };
@@ -55,8 +55,11 @@ export function parseSource(file: SourceFile, catalog: Catalog = new Map()): { s
   let fileOffsetAt: ((offset: number) => number) | undefined;
   const meta: SourceMeta = {};
   const metaOrigin: Partial<Record<keyof SourceMeta, MetaOrigin>> = {};
+  /** Fields the catalog marks unknown: no heuristic may fill them. */
+  const known = new Set<keyof SourceMeta>();
   const take = (fields: SourceMeta, origin: MetaOrigin) => {
     for (const [k, v] of Object.entries(fields) as [keyof SourceMeta, string][]) {
+      if (origin === 'heuristic' && known.has(k)) continue;
       if (v !== undefined && v !== null && v !== '' && meta[k] === undefined) {
         (meta as Record<string, unknown>)[k] = v;
         metaOrigin[k] = origin;
@@ -80,7 +83,10 @@ export function parseSource(file: SourceFile, catalog: Catalog = new Map()): { s
   }
 
   const catalogEntry = catalog.get(file.relativePath) ?? catalog.get(baseName(file.relativePath));
-  if (catalogEntry) take(catalogEntry, 'catalog');
+  if (catalogEntry) {
+    take(catalogEntry.meta, 'catalog');
+    catalogEntry.unknown.forEach((k) => known.add(k));
+  }
 
   const paragraphs = splitParagraphs(text, bodyStart);
   take(guessMetadata(text, paragraphs), 'heuristic');
@@ -180,19 +186,37 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-/** `xinhua-2023-12-29`; falls back to the file name's words when outlet or date are unknown. */
+const KEY_STOPWORDS = new Set(['a', 'an', 'the', 'of', 'to', 'in', 'on', 'at', 'for', 'and', 'or', 'is', 'are', 'as', 'by', 'with', 'from']);
+
+function slug(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/['\u2019]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/**
+ * A readable citation key: `outlet-date` (`xinhua-2023-12-29`). Without an
+ * outlet: the author's surname, else the first three significant words of the
+ * title, else the file name. An unknown date reads `nd` ("no date", as in
+ * reference lists).
+ */
 export function baseKey(meta: SourceMeta, relativePath: string): string {
-  const slug = (s: string) =>
-    s
-      .normalize('NFD')
-      .replace(/\p{M}+/gu, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '');
-  const outlet = meta.outlet ? slug(meta.outlet.replace(/\.(com|org|net|co\.uk|ae)$/i, '')) : '';
+  const outlet = meta.outlet ? slug(meta.outlet.replace(/\.(com|org|net|co\.uk|ae|info|news)$/i, '')) : '';
+  const author = meta.author ? slug(meta.author.split(/\s+/).pop() ?? '') : '';
+  const title = meta.title
+    ? meta.title
+        .split(/\s+/)
+        .map(slug)
+        .filter((w) => w && !KEY_STOPWORDS.has(w))
+        .slice(0, 3)
+        .join('-')
+    : '';
   const file = slug(baseName(relativePath).replace(/\.[^.]+$/, '')) || 'source';
-  const parts = [outlet || (meta.author ? slug(meta.author.split(/\s+/).pop() ?? '') : '') || file, meta.date ?? 'nd'];
-  return parts.filter(Boolean).join('-');
+  return `${outlet || author || title || file}-${meta.date ?? 'nd'}`;
 }
 
 /** Makes keys unique across a corpus: later duplicates (by id order) get `-b`, `-c`, … */
