@@ -8,6 +8,8 @@
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
+import { gfmAutolinkLiteral } from 'micromark-extension-gfm-autolink-literal';
+import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal';
 import type { Draft, Span } from '../types';
 
 export interface ParsedDraft {
@@ -34,7 +36,11 @@ export function parseDraft(draft: Draft): ParsedDraft {
   if (draft.languageId === 'markdown') {
     let tree: MdNode;
     try {
-      tree = fromMarkdown(text, { extensions: [frontmatter(['yaml', 'toml'])], mdastExtensions: [frontmatterFromMarkdown(['yaml', 'toml'])] }) as MdNode;
+      // GFM autolink literals: a bare URL or address becomes a link node, so it is never read as prose.
+      tree = fromMarkdown(text, {
+        extensions: [frontmatter(['yaml', 'toml']), gfmAutolinkLiteral()],
+        mdastExtensions: [frontmatterFromMarkdown(['yaml', 'toml']), gfmAutolinkLiteralFromMarkdown()],
+      }) as MdNode;
     } catch {
       tree = { type: 'root', children: [{ type: 'text', position: { start: { offset: 0 }, end: { offset: text.length } } }] };
     }
@@ -70,8 +76,11 @@ function collect(node: MdNode, prose: Span[], blockQuotes: Span[], structural: S
     case 'definition':
       return;
     case 'link':
-      // A bare URL's text is the URL itself: not prose.
-      if (node.children?.length === 1 && node.children[0].type === 'text' && node.children[0].value === node.url) return;
+      // A bare URL (`<https://…>`, or a GFM literal `www.…`/`https://…` whose link is its own text): not prose.
+      if (node.children?.length === 1 && node.children[0].type === 'text') {
+        const child = node.children[0];
+        if (child.value === node.url || (child.position?.start.offset === start && child.position?.end.offset === end)) return;
+      }
       break;
     case 'blockquote':
       if (start !== undefined && end !== undefined) blockQuotes.push({ start, end });

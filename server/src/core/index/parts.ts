@@ -4,9 +4,11 @@
  * with `index.part(Kind)`.
  */
 import { CorpusIndex } from './corpusIndex';
+import { PassageIndex } from './passages';
 
 /** A corpus index with every part the language service needs. */
 export function createCorpusIndex(): CorpusIndex {
   const index = new CorpusIndex();
+  index.addPart(new PassageIndex());
   return index;
 }

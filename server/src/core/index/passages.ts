@@ -1,0 +1,274 @@
+/**
+ * The passage index: finds where in the corpus a quotation's words stand.
+ *
+ * Every source is tokenised once into word ids (typed arrays). Each run of
+ * three words (a 3-gram) is hashed into a fixed table of buckets whose
+ * postings are chained in growable typed arrays, so adding a source appends
+ * and never rebuilds. A quotation's 3-grams vote for (source, diagonal)
+ * positions; the few best candidates are aligned word by word
+ * (`match/align.ts`). Quotations too short or too changed for 3-grams take a
+ * second path: the sources holding their rarest word, scanned for it.
+ * Removing a source leaves a tombstone; the tables are compacted when a
+ * quarter of what they hold is dead.
+ */
+import type { Source } from '../types';
+import type { IndexPart } from './corpusIndex';
+import { tokenize } from '../text';
+import { align, GAP, STAND_IN, UNKNOWN_WORD, type Alignment, type IdPattern } from '../match/align';
+import type { PatternElement } from '../match/pattern';
+
+/** Where a pattern lies in one source, with the alignment that put it there. */
+export interface PassageMatch {
+  source: Source;
+  /** Offsets into `source.text` of the first and past the last source word covered. */
+  start: number;
+  end: number;
+  alignment: Alignment;
+  /** Source word offsets, for mapping alignment indices (`alignment.from` …) back to text. */
+  wordStarts: Int32Array;
+  wordEnds: Int32Array;
+}
+
+/** What the quote checker needs from a passage search; a larger engine could implement it too. */
+export interface PassageSearch {
+  /**
+   * The closest passages to `pattern`, best (cheapest) first, at most one per
+   * source, and only those with at most `maxCost` edits.
+   */
+  find(pattern: PatternElement[], maxCost: number, limit?: number): PassageMatch[];
+}
+
+interface Doc {
+  source: Source;
+  ids: Int32Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  alive: boolean;
+}
+
+const BUCKET_BITS = 20;
+const BUCKETS = 1 << BUCKET_BITS;
+/** A 3-gram with more postings than this says little about where a quotation is. */
+const MAX_POSTINGS_PER_GRAM = 4000;
+/** Candidates (source, diagonal) aligned per query. */
+const CANDIDATES = 24;
+/** Sources scanned on the rare-word path. */
+const RARE_WORD_DOCS = 400;
+/** Source words around a candidate that the alignment may use. */
+const MARGIN = 12;
+/** Extra source words allowed for the parts an ellipsis leaves out. */
+const GAP_REACH = 160;
+
+class GrowableInt32 {
+  data = new Int32Array(1024);
+  length = 0;
+  push(value: number): number {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length] = value;
+    return this.length++;
+  }
+}
+
+function gramHash(a: number, b: number, c: number): number {
+  let h = Math.imul(a + 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ (b + 0x7f4a7c15), 0xc2b2ae35);
+  h = Math.imul(h ^ (c + 0x165667b1), 0x27d4eb2f);
+  return (h ^ (h >>> 15)) & (BUCKETS - 1);
+}
+
+/** The passage index: an `IndexPart` kept in step with the corpus, and a `PassageSearch`. */
+export class PassageIndex implements IndexPart, PassageSearch {
+  private readonly vocabulary = new Map<string, number>();
+  /** Per word id: the doc slots holding it (each slot once, in order of adding). */
+  private wordDocs: number[][] = [];
+  private docs: Doc[] = [];
+  private readonly slotOf = new Map<string, number>();
+  private head = new Int32Array(BUCKETS).fill(-1);
+  private counts = new Int32Array(BUCKETS);
+  private next = new GrowableInt32();
+  private postDoc = new GrowableInt32();
+  private postPos = new GrowableInt32();
+  private liveWords = 0;
+  private deadWords = 0;
+
+  add(source: Source): void {
+    if (this.slotOf.has(source.id)) this.remove(source);
+    const tokens = tokenize(source.text, source.bodyStart);
+    const ids = new Int32Array(tokens.length);
+    const starts = new Int32Array(tokens.length);
+    const ends = new Int32Array(tokens.length);
+    for (let i = 0; i < tokens.length; i++) {
+      ids[i] = this.idOf(tokens[i].norm);
+      starts[i] = tokens[i].start;
+      ends[i] = tokens[i].end;
+    }
+    this.insert({ source, ids, starts, ends, alive: true });
+  }
+
+  remove(source: Source): void {
+    const slot = this.slotOf.get(source.id);
+    if (slot === undefined) return;
+    const doc = this.docs[slot];
+    doc.alive = false;
+    this.slotOf.delete(source.id);
+    this.liveWords -= doc.ids.length;
+    this.deadWords += doc.ids.length;
+    if (this.deadWords > 50_000 && this.deadWords > this.liveWords / 3) this.compact();
+  }
+
+  /** Number of words indexed in live sources. */
+  get words(): number {
+    return this.liveWords;
+  }
+
+  find(pattern: PatternElement[], maxCost: number, limit = 8): PassageMatch[] {
+    const ids = this.toIds(pattern);
+    if (ids.codes.length === 0) return [];
+    const hasGap = pattern.some((e) => e.kind === 'gap');
+    const span = ids.codes.length + (hasGap ? GAP_REACH : 0);
+    const tried = new Set<number>();
+    const best = new Map<number, Alignment>();
+    const tryWindow = (slot: number, at: number) => {
+      const doc = this.docs[slot];
+      const key = slot * 65536 + (at >> 4);
+      if (tried.has(key)) return;
+      tried.add(key);
+      const lo = Math.max(0, at - MARGIN - (hasGap ? GAP_REACH : 0));
+      const hi = Math.min(doc.ids.length, at + span + MARGIN);
+      const found = align(ids, doc.ids, lo, hi);
+      const previous = best.get(slot);
+      if (found.cost <= maxCost && (!previous || found.cost < previous.cost || (found.cost === previous.cost && found.same > previous.same))) best.set(slot, found);
+    };
+
+    for (const candidate of this.gramCandidates(ids)) tryWindow(candidate.slot, candidate.at);
+    if (best.size === 0 || [...best.values()].every((a) => a.cost > 0)) {
+      for (const candidate of this.rareWordCandidates(ids)) tryWindow(candidate.slot, candidate.at);
+    }
+
+    return [...best.entries()]
+      .sort((a, b) => a[1].cost - b[1].cost || b[1].same - a[1].same || a[0] - b[0])
+      .slice(0, limit)
+      .map(([slot, alignment]) => {
+        const doc = this.docs[slot];
+        const start = alignment.to > alignment.from ? doc.starts[alignment.from] : doc.starts[Math.min(alignment.from, doc.starts.length - 1)] ?? 0;
+        const end = alignment.to > alignment.from ? doc.ends[alignment.to - 1] : start;
+        return { source: doc.source, start, end, alignment, wordStarts: doc.starts, wordEnds: doc.ends };
+      });
+  }
+
+  private idOf(norm: string): number {
+    let id = this.vocabulary.get(norm);
+    if (id === undefined) {
+      id = this.vocabulary.size;
+      this.vocabulary.set(norm, id);
+      this.wordDocs.push([]);
+    }
+    return id;
+  }
+
+  private insert(doc: Doc): void {
+    const slot = this.docs.length;
+    this.docs.push(doc);
+    this.slotOf.set(doc.source.id, slot);
+    this.liveWords += doc.ids.length;
+    const ids = doc.ids;
+    for (let i = 0; i < ids.length; i++) {
+      const list = this.wordDocs[ids[i]];
+      if (list[list.length - 1] !== slot) list.push(slot);
+    }
+    for (let i = 0; i + 2 < ids.length; i++) {
+      const bucket = gramHash(ids[i], ids[i + 1], ids[i + 2]);
+      const posting = this.next.push(this.head[bucket]);
+      this.postDoc.push(slot);
+      this.postPos.push(i);
+      this.head[bucket] = posting;
+      this.counts[bucket]++;
+    }
+  }
+
+  /** Rebuilds the tables from the live sources only (after many removals). */
+  private compact(): void {
+    const live = this.docs.filter((d) => d.alive);
+    this.docs = [];
+    this.slotOf.clear();
+    this.wordDocs = this.wordDocs.map(() => []);
+    this.head = new Int32Array(BUCKETS).fill(-1);
+    this.counts = new Int32Array(BUCKETS);
+    this.next = new GrowableInt32();
+    this.postDoc = new GrowableInt32();
+    this.postPos = new GrowableInt32();
+    this.liveWords = 0;
+    this.deadWords = 0;
+    for (const doc of live) this.insert(doc);
+  }
+
+  private toIds(pattern: PatternElement[]): IdPattern {
+    const codes = new Int32Array(pattern.length);
+    const min = new Int32Array(pattern.length);
+    const max = new Int32Array(pattern.length);
+    pattern.forEach((e, i) => {
+      if (e.kind === 'word') codes[i] = this.vocabulary.get(e.norm) ?? UNKNOWN_WORD;
+      else if (e.kind === 'gap') codes[i] = GAP;
+      else {
+        codes[i] = STAND_IN;
+        min[i] = e.min;
+        max[i] = e.max;
+      }
+    });
+    return { codes, min, max };
+  }
+
+  /** Votes of the pattern's 3-grams for (source, start) positions; the best first. */
+  private gramCandidates(ids: IdPattern): Array<{ slot: number; at: number }> {
+    const votes = new Map<number, number>();
+    const codes = ids.codes;
+    for (let i = 0; i + 2 < codes.length; i++) {
+      const a = codes[i];
+      const b = codes[i + 1];
+      const c = codes[i + 2];
+      if (a < 0 || b < 0 || c < 0) continue;
+      const bucket = gramHash(a, b, c);
+      if (this.counts[bucket] > MAX_POSTINGS_PER_GRAM) continue;
+      for (let p = this.head[bucket]; p !== -1; p = this.next.data[p]) {
+        const slot = this.postDoc.data[p];
+        const doc = this.docs[slot];
+        if (!doc.alive) continue;
+        const pos = this.postPos.data[p];
+        if (doc.ids[pos] !== a || doc.ids[pos + 1] !== b || doc.ids[pos + 2] !== c) continue;
+        // Position i of the pattern at pos of the source: the pattern starts near pos - i.
+        const at = Math.max(0, pos - i);
+        const key = slot * 1048576 + (at >> 3);
+        votes.set(key, (votes.get(key) ?? 0) + 1);
+      }
+    }
+    return [...votes.entries()]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, CANDIDATES)
+      .map(([key]) => ({ slot: Math.floor(key / 1048576), at: (key % 1048576) << 3 }));
+  }
+
+  /** Positions of the pattern's two rarest known words in the sources that hold them (one of them may be the changed word). */
+  private rareWordCandidates(ids: IdPattern): Array<{ slot: number; at: number }> {
+    const known: number[] = [];
+    for (let i = 0; i < ids.codes.length; i++) if (ids.codes[i] >= 0) known.push(i);
+    known.sort((x, y) => this.wordDocs[ids.codes[x]].length - this.wordDocs[ids.codes[y]].length);
+    const out: Array<{ slot: number; at: number }> = [];
+    const used = new Set<number>();
+    for (const index of known) {
+      const word = ids.codes[index];
+      if (used.has(word)) continue;
+      used.add(word);
+      if (used.size > 2) break;
+      for (const slot of this.wordDocs[word].slice(0, RARE_WORD_DOCS)) {
+        const doc = this.docs[slot];
+        if (!doc?.alive) continue;
+        for (let p = 0; p < doc.ids.length; p++) if (doc.ids[p] === word) out.push({ slot, at: Math.max(0, p - index) });
+      }
+    }
+    return out;
+  }
+}
