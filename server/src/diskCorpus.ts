@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Cancellation, Logger } from './core/types';
 import { CorpusIndex } from './core/index/corpusIndex';
+import type { IndexCache } from './indexCache';
 import { isSourceFileName, MAX_SOURCE_BYTES, parseSource } from './core/sources/parseSource';
 import { CATALOG_NAMES, parseCatalog, type Catalog } from './core/sources/catalog';
 
@@ -37,6 +38,8 @@ export class DiskCorpus {
   constructor(
     readonly index: CorpusIndex,
     private readonly logger: Logger,
+    /** Parsed sources from an earlier start, reused for files whose size and mtime are unchanged. */
+    private readonly cache?: IndexCache,
   ) {}
 
   get folders(): readonly string[] {
@@ -83,6 +86,7 @@ export class DiskCorpus {
       await this.readCatalog(root);
       for (const file of await this.walk(root, this.folderProblems)) files.push({ root, file });
     }
+    await this.cache?.open(this.roots);
     let done = 0;
     for (let i = 0; i < files.length; i += BATCH) {
       if (token.isCancellationRequested) break;
@@ -91,6 +95,7 @@ export class DiskCorpus {
       onProgress?.(done, files.length);
       await new Promise((resolve) => setImmediate(resolve));
     }
+    if (this.cache && !token.isCancellationRequested) await this.cache.save();
     for (const line of this.problems()) this.logger.warn(line);
     return { indexed: this.index.size, problems: this.problems(), missingFolders: this.missingFolders };
   }
@@ -144,8 +149,12 @@ export class DiskCorpus {
         this.index.remove(id);
         return;
       }
-      const bytes = await fs.readFile(file);
-      const { source, problems } = parseSource({ id, relativePath, bytes }, this.catalogs.get(root));
+      // The catalog entry is part of the stamp: editing the catalog re-parses the files it describes.
+      const catalog = this.catalogs.get(root);
+      const stamp = { size: stat.size, mtimeMs: stat.mtimeMs, context: JSON.stringify(catalog?.get(relativePath) ?? catalog?.get(path.basename(file)) ?? null) };
+      const cached = this.cache?.lookup(file, stamp);
+      const { source, problems } = cached ?? parseSource({ id, relativePath, bytes: await fs.readFile(file) }, catalog);
+      if (!cached) this.cache?.store(file, stamp, { source, problems });
       if (problems.length) this.fileProblems.set(file, problems.map((p) => p.message));
       if (source) this.index.upsert(source);
       else this.index.remove(id);
