@@ -90,7 +90,11 @@ function checkQuotation(parsed: ParsedDraft, quotation: DraftQuotation, search: 
     .find(pattern, budget, 12)
     // Near means most of the quotation's words are there as they stand.
     .filter((m) => m.alignment.cost === 0 || m.alignment.same >= Math.ceil(words * 0.6));
-  const evidence = matches.map((m) => describe(m));
+  // Among passages equally close, the speaker's words come before the reporter's narration.
+  const described = matches.map((m) => ({ match: m, evidence: describe(m) }));
+  described.sort((a, b) => a.evidence.edits - b.evidence.edits || Number(b.evidence.spoken) - Number(a.evidence.spoken));
+  matches.splice(0, matches.length, ...described.map((d) => d.match));
+  const evidence = described.map((d) => d.evidence);
   const exact = evidence.filter((e) => e.edits === 0);
   const near = evidence.filter((e) => e.edits > 0);
   const base = {
@@ -216,9 +220,11 @@ function describe(match: PassageMatch): QuoteEvidence {
   let speaker: string | undefined;
   const transcript = isTranscript(source);
   if (!transcript) {
-    for (let i = alignment.from; i < alignment.to; i++) {
+    // Only the words the quotation itself says count: words a bracketed stand-in covers are the writer's.
+    for (const element of alignment.elements) {
+      if (!element || element.to - element.from !== 1 || !element.same) continue;
       total++;
-      const at = match.wordStarts[i];
+      const at = match.wordStarts[element.from];
       const quote = source.quotes.find((q) => q.start <= at && at < q.end);
       if (quote) {
         inside++;

@@ -139,7 +139,7 @@ export class PassageIndex implements IndexPart, PassageSearch {
       tried.add(key);
       const lo = Math.max(0, at - MARGIN - (hasGap ? GAP_REACH : 0));
       const hi = Math.min(doc.ids.length, at + span + MARGIN);
-      const found = align(ids, doc.ids, lo, hi);
+      const found = align(ids, doc.ids, lo, hi, maxCost);
       const previous = best.get(slot);
       if (found.cost <= maxCost && (!previous || found.cost < previous.cost || (found.cost === previous.cost && found.same > previous.same))) best.set(slot, found);
     };

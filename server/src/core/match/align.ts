@@ -45,9 +45,10 @@ const SKIP = 4; // a gap or stand-in covering source words
 
 /**
  * Aligns `pattern` with `source[lo, hi)`. Returns the cheapest alignment; ties
- * go to the one that ends first.
+ * go to the one that ends last. An alignment that ends on the pattern's own last
+ * word is preferred to a cheaper one when it costs at most `anchorBudget`.
  */
-export function align(pattern: IdPattern, source: Int32Array, lo: number, hi: number): Alignment {
+export function align(pattern: IdPattern, source: Int32Array, lo: number, hi: number, anchorBudget = 0): Alignment {
   const m = pattern.codes.length;
   const n = Math.max(0, hi - lo);
   const width = n + 1;
@@ -67,7 +68,8 @@ export function align(pattern: IdPattern, source: Int32Array, lo: number, hi: nu
         best = cost[up + j];
         how = SKIP;
         // Free skip: the cheapest earlier column of the row above.
-        if (j > 0 && cost[row + j - 1] <= best && move[row + j - 1] === SKIP) {
+        // Strictly cheaper only: the gap starts as late as it can, so the words before it keep their source words.
+        if (j > 0 && cost[row + j - 1] < best && move[row + j - 1] === SKIP) {
           best = cost[row + j - 1];
           from = back[row + j - 1];
         }
@@ -110,7 +112,19 @@ export function align(pattern: IdPattern, source: Int32Array, lo: number, hi: nu
   }
   let end = 0;
   const last = m * width;
-  for (let j = 1; j <= n; j++) if (cost[last + j] < cost[last + end]) end = j;
+  // Ties go to the later end: a changed last word is then a changed word, not a dropped one.
+  for (let j = 1; j <= n; j++) if (cost[last + j] <= cost[last + end]) end = j;
+  // An end on the quotation's own last word, when it costs no more than `anchorBudget`, beats a cheaper
+  // end on a changed one: "a necessity for Iraq" against "a necessity for the security … of Iraq" is an
+  // elision (the fix restores the left-out words), not "Iraq" changed into "the".
+  const lastCode = pattern.codes[m - 1];
+  if (m > 0 && lastCode >= 0 && !(move[last + end] === SUB && source[lo + end - 1] === lastCode)) {
+    let anchored = -1;
+    for (let j = 1; j <= n; j++) {
+      if (move[last + j] === SUB && source[lo + j - 1] === lastCode && cost[last + j] <= anchorBudget && (anchored === -1 || cost[last + j] < cost[last + anchored])) anchored = j;
+    }
+    if (anchored !== -1) end = anchored;
+  }
 
   // Trace back.
   const elements: ElementSpan[] = new Array(m);
