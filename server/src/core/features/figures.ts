@@ -1,33 +1,262 @@
 /**
  * Figure checking: numbers in a draft against what the sources say about the
- * same thing. (Stub: to be built in issue 4.)
+ * same thing. A draft figure is compared with source figures that count the
+ * same kind of thing (the head: "troops" is "soldiers"), share words with it,
+ * and are not about another place ("900 troops in Iraq" is never compared
+ * with "900 soldiers in Syria"). It agrees when any such source figure allows
+ * its value (qualifiers respected); it is contradicted only on strong
+ * evidence, because a false alarm costs the writer more than a missed one.
+ *
+ * Figures inside a quotation that the quote check verified or flagged are left
+ * to the quote check: a verified quotation's numbers are the speaker's words,
+ * and a misquoted one already has its finding.
  */
-import type { Cancellation, Finding } from '../types';
+import type { Cancellation, Finding, Source, SourceRef, Span } from '../types';
 import type { CorpusIndex } from '../index/corpusIndex';
 import type { Settings } from '../settings';
 import type { ParsedDraft } from '../draft/parseDraft';
+import { within } from '../draft/parseDraft';
 import type { CheckedItem } from './analysis';
 import type { QuoteCheck } from './quotes';
+import { FigureIndex, type SourceFigure } from '../index/figureIndex';
+import { splitSentences } from '../sources/sentences';
+import { readSentenceFigures, headVariants, sameHead, type Figure, type Qualifier } from '../figures/read';
+import { valuesAgree } from '../figures/compare';
+import { formatLike } from '../figures/format';
+import { sourceLink } from '../sourceLocation';
+import { citationHoverSection } from './citations';
 
 export type FigureVerdict = 'agrees' | 'contradicted' | 'unsourced';
+
+/** A source figure that speaks about the same thing as a draft figure, agreeing or not. */
+export interface FigureEvidence {
+  sourceId: string;
+  /** The source figure as written, with its counted thing: "approximately 2,500 American soldiers". */
+  text: string;
+  /** The figure's span in the source text (for bolding it in the sentence). */
+  figure: Span;
+  /** The sentence it stands in. */
+  sentence: Span;
+  value: number;
+  qualifier: Qualifier;
+  timeFrame?: string;
+  agrees: boolean;
+  /** How strongly it is about the same thing (shared words, weighted by nearness). */
+  score: number;
+}
 
 export interface FigureCheck extends CheckedItem {
   kind: 'figure';
   verdict: FigureVerdict;
+  /** The figure as written in the draft, qualifier included ("about 2,500", "$30bn", "four"). */
   text: string;
   findings: Finding[];
+  /** The draft this check belongs to (the hover's "Insert citation" link needs it). */
+  draftId: string;
+  value: number;
+  unit: string;
+  qualifier: Qualifier;
+  /** What the figure counts, as written ("American soldiers"), when the draft says. */
+  counts?: string;
+  /** Every source figure about the same thing, best first; `support` holds the agreeing ones. */
+  evidence: FigureEvidence[];
 }
 
-export function checkFigures(
-  _parsed: ParsedDraft,
-  _index: CorpusIndex,
-  _settings: Settings,
-  _token: Cancellation,
-  _quotes: QuoteCheck[],
-): FigureCheck[] {
-  return [];
+/** How many candidate source sentences the recogniser reads per draft figure. */
+const CANDIDATE_SENTENCES = 24;
+/** Shared-word score from which a source figure is taken to be about the same thing. */
+const RELATED = 1;
+/** Score from which a disagreeing source figure is evidence enough for a warning. */
+const CONTRADICTS = 1.5;
+
+/**
+ * Reads every figure in the prose of a draft and checks it against the
+ * figure index. Headings, list markers, code, links and ignored paragraphs
+ * are never read; figures inside checked quotations are left to the quote check.
+ */
+export function checkFigures(parsed: ParsedDraft, index: CorpusIndex, settings: Settings, token: Cancellation, quotes: QuoteCheck[]): FigureCheck[] {
+  const figureIndex = index.part(FigureIndex);
+  if (!figureIndex) return [];
+  const text = parsed.draft.text;
+  const quoted = quotes.filter((q) => q.verdict === 'verified' || q.verdict === 'mismatch');
+  const checks: FigureCheck[] = [];
+  for (const span of parsed.prose) {
+    for (const sentence of splitSentences(text, [span])) {
+      for (const figure of readSentenceFigures(text, sentence)) {
+        if (token.isCancellationRequested) return checks;
+        if (within(parsed.structural, figure.start, figure.end) || within(parsed.ignored, figure.start, figure.end)) continue;
+        if (quoted.some((q) => q.start <= figure.start && figure.end <= q.end)) continue;
+        checks.push(checkOne(figure, parsed.draft.id, figureIndex, index, settings));
+      }
+    }
+  }
+  return checks;
 }
 
-export function figureHover(check: FigureCheck, _index: CorpusIndex, _settings: Settings): string {
-  return `**${check.verdict}**`;
+function checkOne(figure: Figure, draftId: string, figureIndex: FigureIndex, index: CorpusIndex, settings: Settings): FigureCheck {
+  const evidence = findEvidence(figure, figureIndex);
+  const agreeing = evidence.filter((e) => e.agrees);
+  const base = {
+    kind: 'figure' as const,
+    start: figure.start,
+    end: figure.end,
+    text: figure.text,
+    draftId,
+    value: figure.value,
+    unit: figure.unit,
+    qualifier: figure.qualifier,
+    counts: figure.headText,
+    evidence,
+  };
+  if (agreeing.length > 0) {
+    return { ...base, verdict: 'agrees', support: agreeing.map(toRef), findings: [] };
+  }
+  const contradicting = evidence.filter((e) => e.score >= CONTRADICTS && (e as InternalEvidence).strong);
+  if (contradicting.length > 0) {
+    const best = contradicting[0].score;
+    const shown = onePerSource(contradicting.filter((e) => e.score >= best * 0.7)).slice(0, 3);
+    return { ...base, evidence, verdict: 'contradicted', support: [], findings: [mismatchFinding(figure, shown, index)] };
+  }
+  const findings: Finding[] = settings.figures.hintUnsourced
+    ? [{ code: 'figure-unsourced', severity: 'hint', start: figure.start, end: figure.end, message: `No source gives this figure: ${figure.text}`, related: [], fixes: [] }]
+    : [];
+  return { ...base, verdict: 'unsourced', support: [], findings };
+}
+
+interface InternalEvidence extends FigureEvidence {
+  /** Counted thing known on both sides and no unmatched proper name near the draft's figure. */
+  strong: boolean;
+  source: Source;
+  headText?: string;
+}
+
+/** The source figures about the same thing as `figure`, best first. */
+function findEvidence(figure: Figure, figureIndex: FigureIndex): InternalEvidence[] {
+  const required = figure.head ? headVariants(figure.head) : undefined;
+  const ids = figureIndex.candidates(figure.context, required, CANDIDATE_SENTENCES);
+  const out: InternalEvidence[] = [];
+  for (const id of ids) {
+    for (const sf of figureIndex.figuresOf(id)) {
+      if (sf.unit !== figure.unit) continue;
+      if (figure.head && sf.head && !sameHead(figure.head, sf.head)) continue;
+      if (figure.places.length && sf.places.length && !figure.places.some((p) => sf.places.includes(p))) continue;
+      const score = sharedScore(figure, sf);
+      if (score < RELATED) continue;
+      const headKnown = figure.unit === 'count' ? !!(figure.head && sf.head) : true;
+      out.push({
+        sourceId: sf.source.id,
+        source: sf.source,
+        text: sf.headText ? `${sf.text} ${sf.headText}` : sf.text,
+        headText: sf.headText,
+        figure: { start: sf.start, end: sf.end },
+        sentence: { start: sf.sentence.start, end: sf.sentence.end },
+        value: sf.value,
+        qualifier: sf.qualifier,
+        timeFrame: sf.timeFrame,
+        agrees: valuesAgree(figure, sf),
+        score,
+        strong: headKnown && namesCovered(figure, sf),
+      });
+    }
+  }
+  return out.sort((a, b) => b.score - a.score || Number(b.agrees) - Number(a.agrees));
+}
+
+/** Shared context words, each counted at the nearer of its two distances; shared places count in full. */
+function sharedScore(draft: Figure, source: SourceFigure): number {
+  let score = 0;
+  for (const [word, weight] of draft.context) {
+    const other = source.context.get(word);
+    if (other !== undefined) score += Math.min(weight, other);
+  }
+  for (const place of draft.places) if (source.places.includes(place)) score += 0.5;
+  return score;
+}
+
+/**
+ * True when every proper name right next to the draft's figure (and every
+ * place it is about) also stands near the source's figure: "Spain has 300
+ * troops" is not contradicted by "the United States has 2,500 troops".
+ */
+function namesCovered(draft: Figure, source: SourceFigure): boolean {
+  for (const name of draft.names) if (!source.context.has(name)) return false;
+  for (const place of draft.places) if (!source.places.includes(place) && !source.context.has(place)) return false;
+  return true;
+}
+
+function onePerSource<T extends FigureEvidence>(evidence: T[]): T[] {
+  const seen = new Set<string>();
+  return evidence.filter((e) => !seen.has(e.sourceId) && seen.add(e.sourceId));
+}
+
+function toRef(e: FigureEvidence): SourceRef {
+  return { sourceId: e.sourceId, start: e.sentence.start, end: e.sentence.end, message: e.text };
+}
+
+/** "Xinhua, 2023-12-29", or the citation key when the outlet is unknown (the key already carries what is known). */
+function sourceLabel(source: Source): string {
+  return source.meta.outlet ? [source.meta.outlet, source.meta.date].filter(Boolean).join(', ') : source.key;
+}
+
+function mismatchFinding(figure: Figure, shown: InternalEvidence[], index: CorpusIndex): Finding {
+  const said = shown.map((e) => `${e.text} (${sourceLabel(e.source)}${e.timeFrame ? `, ${e.timeFrame}` : ''})`);
+  const best = shown[0];
+  const newText = formatLike(figure, best);
+  const from = best.source.meta.outlet ?? best.source.key;
+  return {
+    code: 'figure-mismatch',
+    severity: 'warning',
+    start: figure.start,
+    end: figure.end,
+    message: `Sources say ${joinAnd(said)}; the draft says ${figure.text}`,
+    related: shown.map((e) => ({ sourceId: e.sourceId, start: e.sentence.start, end: e.sentence.end, message: `${e.text} (${sourceLabel(index.get(e.sourceId) ?? e.source)})` })),
+    fixes: [{ title: `Replace with ${newText} (from ${from})`, edits: [{ start: figure.start, end: figure.end, newText }], preferred: true }],
+  };
+}
+
+function joinAnd(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+const VERDICT_LINES: Record<FigureVerdict, (n: number) => string> = {
+  agrees: (n) => `**Figure agrees with ${n === 1 ? 'a source' : `${n} sources`}**`,
+  contradicted: () => '**Figure contradicted by the sources**',
+  unsourced: () => '**No source gives this figure**',
+};
+
+/**
+ * Markdown for the hover on a figure: the verdict, each source sentence with
+ * the figure in bold, its outlet, date and citation key, a link to the
+ * passage, the values sources give when they differ, and the citation section.
+ */
+export function figureHover(check: FigureCheck, index: CorpusIndex, settings: Settings): string {
+  const sources = new Set(check.support.map((r) => r.sourceId));
+  const parts: string[] = [VERDICT_LINES[check.verdict](sources.size)];
+  const shown = check.verdict === 'agrees' ? check.evidence.filter((e) => e.agrees) : check.evidence;
+  for (const e of onePerSource(shown).slice(0, 4)) {
+    const source = index.get(e.sourceId);
+    if (!source) continue;
+    parts.push(`> ${sentenceWithBold(source.text, e)}`);
+    const where = [source.meta.outlet, source.meta.date, `\`${source.key}\``].filter(Boolean).join(', ');
+    parts.push(`${where} · [open passage](${sourceLink(source, e.figure.start)})`);
+  }
+  const values = new Map<string, string>();
+  for (const e of check.evidence) {
+    const source = index.get(e.sourceId);
+    const label = `${e.text} (${source ? sourceLabel(source) : e.sourceId}${e.timeFrame ? `, ${e.timeFrame}` : ''})`;
+    if (!values.has(label)) values.set(label, label);
+  }
+  const distinct = new Set(check.evidence.map((e) => `${e.value}/${e.qualifier}`));
+  if (distinct.size > 1) parts.push(`Sources differ:\n${[...values.values()].map((v) => `- ${v}`).join('\n')}`);
+  const citation = citationHoverSection(check.support, check.draftId, check.end, index, settings);
+  if (citation) parts.push(citation);
+  return parts.join('\n\n');
+}
+
+/** The source sentence with the figure in bold, shortened around it when long. */
+function sentenceWithBold(text: string, e: FigureEvidence): string {
+  const from = Math.max(e.sentence.start, e.figure.start - 160);
+  const to = Math.min(e.sentence.end, e.figure.end + 160);
+  const clean = (s: string) => s.replace(/\s+/g, ' ').replace(/([*_`\[\]<>])/g, '\\$1');
+  return `${from > e.sentence.start ? '… ' : ''}${clean(text.slice(from, e.figure.start))}**${clean(text.slice(e.figure.start, e.figure.end))}**${clean(text.slice(e.figure.end, to))}${to < e.sentence.end ? ' …' : ''}`;
 }

@@ -5,10 +5,12 @@
  */
 import { CorpusIndex } from './corpusIndex';
 import { PassageIndex } from './passages';
+import { FigureIndex } from './figureIndex';
 
 /** A corpus index with every part the language service needs. */
 export function createCorpusIndex(): CorpusIndex {
   const index = new CorpusIndex();
   index.addPart(new PassageIndex());
+  index.addPart(new FigureIndex());
   return index;
 }
