@@ -14,7 +14,7 @@ import { hoverAt } from './features/hover';
 import { completionsAt, type Completion } from './features/completions';
 import { codeActionsFor, type CodeAction } from './features/codeActions';
 import { definitionAt } from './features/definition';
-import { bibliographyEdit, citationEdit } from './features/citations';
+import { bibliographyEdit, citationEdit, useCslStyle } from './features/citations';
 
 export type { Completion, CodeAction, DraftAnalysis };
 
@@ -28,6 +28,12 @@ export interface ServiceOptions {
   /** Read on every call, so a settings change takes effect at once. */
   settings?: () => Settings;
   logger?: Logger;
+  /**
+   * Reads a text file the user named in settings (the CSL style of
+   * `corroborate.citation.cslFile`); throws when it cannot. Injected by the
+   * host, since the core does no IO; without it a CSL file setting is ignored.
+   */
+  readTextFile?: (path: string) => string;
 }
 
 /** The operations a host (editor server, command line, benchmark) calls. */
@@ -62,6 +68,26 @@ export function createService(options: ServiceOptions): CorroborateService {
 
   const parsed = (draft: Draft): ParsedDraft => parseDraft(draft);
 
+  const reportedStyleProblems = new Set<string>();
+  /** The settings, with the user's CSL file (re)loaded through the host, before anything is formatted as a citation. */
+  const citationSettings = (): Settings => {
+    const current = settings();
+    const file = current.citation.cslFile;
+    if (file && options.readTextFile) {
+      let problem: string | undefined;
+      try {
+        problem = useCslStyle(file, options.readTextFile(file));
+      } catch (e) {
+        problem = `corroborate.citation.cslFile: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}; using APA instead`;
+      }
+      if (problem && !reportedStyleProblems.has(problem)) {
+        reportedStyleProblems.add(problem);
+        logger.warn(problem);
+      }
+    }
+    return current;
+  };
+
   const analyze = (draft: Draft, token: Cancellation = NEVER_CANCELLED): DraftAnalysis => {
     const current = settings();
     const hit = cache.get(draft.id);
@@ -90,23 +116,23 @@ export function createService(options: ServiceOptions): CorroborateService {
       return findings.sort((a, b) => a.start - b.start || a.end - b.end);
     },
     hover(draft, offset, token = NEVER_CANCELLED) {
-      return hoverAt(analyze(draft, token), offset, index, settings());
+      return hoverAt(analyze(draft, token), offset, index, citationSettings());
     },
     completions(draft, offset, token = NEVER_CANCELLED) {
       return completionsAt(parsed(draft), offset, index, settings(), token);
     },
     codeActions(draft, range, token = NEVER_CANCELLED) {
-      return codeActionsFor(analyze(draft, token), range, index, settings());
+      return codeActionsFor(analyze(draft, token), range, index, citationSettings());
     },
     definition(draft, offset, token = NEVER_CANCELLED) {
       return definitionAt(analyze(draft, token), offset);
     },
     bibliography(draft) {
-      return bibliographyEdit(parsed(draft), index, settings());
+      return bibliographyEdit(parsed(draft), index, citationSettings());
     },
     citationEdits(draft, offset, sourceKey) {
       const source = index.getByKey(sourceKey);
-      return source ? citationEdit(analyze(draft), offset, source, index, settings()) : [];
+      return source ? citationEdit(analyze(draft), offset, source, index, citationSettings()) : [];
     },
     sources() {
       return index.summaries();

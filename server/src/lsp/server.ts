@@ -4,6 +4,7 @@
  * early if it is not a draft, and calls the service; errors are logged and
  * answered with an empty result, so the server stays up.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -19,6 +20,7 @@ import {
   createConnection,
   type CodeAction,
   type CompletionItem,
+  type CompletionList,
   type Connection,
   type Diagnostic,
   type InitializeParams,
@@ -171,6 +173,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     for (const doc of documents.all()) schedule(doc.uri, 0);
   };
 
+  /** Reads a file named in settings (a CSL style): absolute, or relative to the first workspace folder that has it. */
+  const readSettingsFile = (file: string): string => {
+    const roots = workspaceFolders.length ? workspaceFolders : [process.cwd()];
+    const candidates = path.isAbsolute(file) ? [file] : roots.map((root) => path.join(root, file));
+    return fs.readFileSync(candidates.find((c) => fs.existsSync(c)) ?? candidates[0], 'utf8');
+  };
+
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     canPullConfig = !!caps.workspace?.configuration;
@@ -181,7 +190,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     workspaceFolders = folders.map((f) => filePath(f.uri)).filter((p): p is string => !!p);
     if (workspaceFolders.length === 0 && params.rootPath) workspaceFolders = [params.rootPath];
     settings = new SettingsStore(connection, canPullConfig, params.initializationOptions);
-    service = createService({ index, settings: () => settings.current, logger });
+    service = createService({ index, settings: () => settings.current, logger, readTextFile: readSettingsFile });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -288,12 +297,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const COMPLETION_KIND = { quote: CompletionItemKind.Text, name: CompletionItemKind.Reference, figure: CompletionItemKind.Value, citation: CompletionItemKind.Reference };
 
   connection.onCompletion(
-    safe('completion', [] as CompletionItem[], async (params, token) => {
+    safe('completion', [] as CompletionItem[] | CompletionList, async (params, token) => {
       // Answer with what is indexed so far: a large corpus must not block the editor.
       const draft = asDraft(params.textDocument.uri);
       const doc = documents.get(params.textDocument.uri);
       if (!draft || !doc) return [];
-      return service.completions(draft, doc.offsetAt(params.position), token).map((c) => ({
+      // Incomplete: the server ranks and filters (fuzzily, from the middle of passages), so the client asks again as the writer types.
+      const items: CompletionItem[] = service.completions(draft, doc.offsetAt(params.position), token).map((c) => ({
         label: c.label,
         kind: COMPLETION_KIND[c.kind],
         detail: c.detail,
@@ -303,6 +313,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         insertTextFormat: InsertTextFormat.PlainText,
         textEdit: toTextEdit(doc, c.edit),
       }));
+      return { isIncomplete: true, items };
     }),
   );
 

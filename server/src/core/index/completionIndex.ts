@@ -1,0 +1,316 @@
+/**
+ * The search structures behind completion, kept in step with the corpus as an
+ * `IndexPart`: one add and one remove per changed file, never a rebuild.
+ *
+ * - Quote passages (the quotations of each source, and the sentences that hold
+ *   none) with a word → passages postings list, so the words a writer types
+ *   inside a quotation find their passage in a few postings lookups, from the
+ *   passage's start or its middle. Passage words are not stored: the few
+ *   candidates are re-tokenised when they are aligned.
+ * - Names grouped by spelling: "Mohammed Shia' al-Sudani", "Muhammad Shiaa
+ *   Al-Sudani" and "Mohammed Shia Al Sudani" share a consonant skeleton and form
+ *   one group whose variants keep their counts and outlets.
+ * - Figures: each number in a source sentence with the words that follow it
+ *   ("2,500 American soldiers in Iraq"), by digits and by counted noun.
+ *
+ * Prefix lookups use sorted arrays built lazily after a change (binary search,
+ * then a short scan), as measured in MEASURED.md.
+ */
+import type { Source } from '../types';
+import type { IndexPart } from './corpusIndex';
+import { normalizeWord, tokenize } from '../text';
+
+/** A stretch of source text a quotation may be completed from. */
+export interface Passage {
+  sourceId: string;
+  /** Offsets into `Source.text`. */
+  start: number;
+  end: number;
+  /** `quote`: words between quotation marks in the source; `sentence`: a sentence holding no quotation. */
+  kind: 'quote' | 'sentence';
+  speaker?: string;
+  /** The sentence the passage stands in (for the completion's documentation). */
+  sentenceStart: number;
+  sentenceEnd: number;
+}
+
+/** One spelling of a name and where it is used. */
+export interface NameVariant {
+  text: string;
+  count: number;
+  /** Mentions per source id. */
+  sources: Map<string, number>;
+}
+
+/** The spellings of one name across the corpus. */
+export interface NameGroup {
+  key: string;
+  kind: 'person' | 'organisation' | 'place' | 'other';
+  variants: Map<string, NameVariant>;
+  /** Mentions of all variants across the corpus. */
+  total: number;
+}
+
+/** A number in a source with the words after it. */
+export interface SourceFigure {
+  sourceId: string;
+  /** Offsets of the number in `Source.text`. */
+  start: number;
+  end: number;
+  /** The number as the source writes it ("2,500", "18", "$88 billion"). */
+  text: string;
+  /** Digits only, for prefix lookups ("2500"). */
+  digits: string;
+  /** The number and the words after it, up to a clause break ("2,500 American soldiers in Iraq"). */
+  phrase: string;
+  /** Normalised words of the phrase after the number (the counted nouns among them). */
+  nouns: string[];
+  sentenceStart: number;
+  sentenceEnd: number;
+}
+
+const SPELLED: Record<string, string> = {
+  one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10', eleven: '11', twelve: '12',
+  thirteen: '13', fourteen: '14', fifteen: '15', sixteen: '16', seventeen: '17', eighteen: '18', nineteen: '19', twenty: '20',
+  thirty: '30', forty: '40', fifty: '50', hundred: '100', dozen: '12',
+};
+const MONTHS = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$/i;
+const CLAUSE_BREAK = new Set(['and', 'while', 'which', 'who', 'that', 'but', 'since', 'when', 'where', 'as', 'after', 'before', 'to', 'from', 'by', 'with']);
+const FIGURE = new RegExp(
+  String.raw`(?<![\p{L}\p{N}.,])(?:[$€£])?(?:\p{N}{1,3}(?:,\p{N}{3})+|\p{N}+)(?:\.\p{N}+)?(?:\s?(?:%|percent|per cent|million|billion|thousand|bn|m\b))?(?![\p{N}])|\b(?:${Object.keys(SPELLED).join('|')})\b`,
+  'giu',
+);
+
+/** A consonant skeleton that survives transliteration: Mohammed/Muhammad → mhmd, Shia'/Shiaa → sh. */
+export function nameSkeleton(name: string): string {
+  const letters = name.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^a-z\p{L}]/gu, '');
+  if (!letters) return '';
+  return (letters[0] + letters.slice(1).replace(/[aeiouyw]/g, '')).replace(/(.)\1+/g, '$1');
+}
+
+/** Search structures for quote, name and figure completion. */
+export class CompletionIndex implements IndexPart {
+  private readonly passages: Array<Passage | undefined> = [];
+  private readonly passagesBySource = new Map<string, number[]>();
+  private readonly postings = new Map<string, number[]>();
+  private deadPassages = 0;
+  private sortedWords: string[] | undefined;
+
+  private readonly groups = new Map<string, NameGroup>();
+  private sortedNameWords: Array<[string, string]> | undefined;
+
+  private readonly figures: Array<SourceFigure | undefined> = [];
+  private readonly figuresBySource = new Map<string, number[]>();
+  private sortedFigureDigits: Array<[string, number]> | undefined;
+  private sortedNouns: Array<[string, number]> | undefined;
+
+  add(source: Source): void {
+    this.addPassages(source);
+    this.addNames(source, +1);
+    this.addFigures(source);
+  }
+
+  remove(source: Source): void {
+    for (const id of this.passagesBySource.get(source.id) ?? []) {
+      this.passages[id] = undefined;
+      this.deadPassages++;
+    }
+    this.passagesBySource.delete(source.id);
+    this.addNames(source, -1);
+    for (const id of this.figuresBySource.get(source.id) ?? []) this.figures[id] = undefined;
+    this.figuresBySource.delete(source.id);
+    this.sortedFigureDigits = undefined;
+    this.sortedNouns = undefined;
+    // Postings keep dead ids until there are as many dead as live; then they are compacted once.
+    if (this.deadPassages > 1000 && this.deadPassages * 2 > this.passages.length) this.compactPostings();
+  }
+
+  passage(id: number): Passage | undefined {
+    return this.passages[id];
+  }
+
+  /** Passage ids that hold the normalised word `norm`; ids of removed passages may remain, `passage(id)` is then undefined. */
+  passagesWith(norm: string): number[] {
+    return this.postings.get(norm) ?? [];
+  }
+
+  /** Distinct normalised words starting with `prefix`, at most `limit`. */
+  wordsStartingWith(prefix: string, limit: number): string[] {
+    const sorted = (this.sortedWords ??= [...this.postings.keys()].sort());
+    return rangeOf(sorted, prefix, (w) => w, limit);
+  }
+
+  /** Name groups with a word starting with the normalised `prefix`. */
+  nameGroupsWithWord(prefix: string, limit: number): NameGroup[] {
+    const sorted = (this.sortedNameWords ??= [...this.groups.values()]
+      .flatMap((g) => [...new Set([...g.variants.keys()].flatMap((v) => tokenize(v).map((t) => t.norm)))].map((w): [string, string] => [w, g.key]))
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+    const keys = new Set(rangeOf(sorted, prefix, (e) => e[0], limit * 4).map((e) => e[1]));
+    return [...keys].map((k) => this.groups.get(k)!).filter(Boolean).slice(0, limit);
+  }
+
+  /** Every name group (for fuzzy fallback over a small corpus). */
+  nameGroups(): IterableIterator<NameGroup> {
+    return this.groups.values();
+  }
+
+  get nameGroupCount(): number {
+    return this.groups.size;
+  }
+
+  /** Source figures whose digits start with `digits`. */
+  figuresByDigits(digits: string, limit: number): SourceFigure[] {
+    const sorted = (this.sortedFigureDigits ??= this.figures
+      .map((f, i): [string, number] | undefined => (f ? [f.digits, i] : undefined))
+      .filter((e): e is [string, number] => !!e)
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1])));
+    return rangeOf(sorted, digits, (e) => e[0], limit).map((e) => this.figures[e[1]]!);
+  }
+
+  /** Source figures counting a noun that starts with `prefix` ("troo" → troops). */
+  figuresByNoun(prefix: string, limit: number): Array<{ figure: SourceFigure; noun: string }> {
+    const sorted = (this.sortedNouns ??= this.figures
+      .flatMap((f, i) => (f ? f.nouns.map((n): [string, number] => [n, i]) : []))
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1])));
+    return rangeOf(sorted, prefix, (e) => e[0], limit).map((e) => ({ figure: this.figures[e[1]]!, noun: e[0] }));
+  }
+
+  private addPassages(source: Source): void {
+    const ids: number[] = [];
+    const push = (p: Passage) => {
+      const id = this.passages.length;
+      this.passages.push(p);
+      ids.push(id);
+      for (const norm of new Set(tokenize(source.text, p.start, p.end).map((t) => t.norm))) {
+        let list = this.postings.get(norm);
+        if (!list) {
+          this.postings.set(norm, (list = []));
+          this.sortedWords = undefined;
+        }
+        list.push(id);
+      }
+    };
+    let q = 0;
+    const quotes = [...source.quotes].sort((a, b) => a.start - b.start);
+    for (const sentence of source.sentences) {
+      if (sentence.start < source.bodyStart) continue;
+      let holdsQuote = false;
+      while (q < quotes.length && quotes[q].start < sentence.end) {
+        const quote = quotes[q++];
+        holdsQuote = true;
+        if (quote.end - quote.start < 3) continue;
+        push({ sourceId: source.id, start: quote.start, end: quote.end, kind: 'quote', speaker: quote.speaker, sentenceStart: sentence.start, sentenceEnd: Math.max(sentence.end, quote.end) });
+      }
+      if (!holdsQuote && !/["“”]/.test(source.text.slice(sentence.start, sentence.end))) {
+        push({ sourceId: source.id, start: sentence.start, end: sentence.end, kind: 'sentence', sentenceStart: sentence.start, sentenceEnd: sentence.end });
+      }
+    }
+    this.passagesBySource.set(source.id, ids);
+  }
+
+  private compactPostings(): void {
+    for (const [word, list] of this.postings) {
+      const live = list.filter((id) => this.passages[id]);
+      if (live.length) this.postings.set(word, live);
+      else this.postings.delete(word);
+    }
+    this.deadPassages = 0;
+    this.sortedWords = undefined;
+  }
+
+  private addNames(source: Source, sign: 1 | -1): void {
+    for (const mention of source.names) {
+      const key = nameSkeleton(mention.text);
+      if (key.length < 2) continue;
+      let group = this.groups.get(key);
+      if (!group) {
+        if (sign < 0) continue;
+        this.groups.set(key, (group = { key, kind: mention.kind, variants: new Map(), total: 0 }));
+        this.sortedNameWords = undefined;
+      }
+      if (group.kind === 'other' && mention.kind !== 'other') group.kind = mention.kind;
+      let variant = group.variants.get(mention.text);
+      if (!variant) {
+        if (sign < 0) continue;
+        group.variants.set(mention.text, (variant = { text: mention.text, count: 0, sources: new Map() }));
+        this.sortedNameWords = undefined;
+      }
+      variant.count += sign;
+      group.total += sign;
+      variant.sources.set(source.id, (variant.sources.get(source.id) ?? 0) + sign);
+      if (variant.sources.get(source.id)! <= 0) variant.sources.delete(source.id);
+      if (variant.count <= 0) {
+        group.variants.delete(mention.text);
+        this.sortedNameWords = undefined;
+      }
+      if (group.variants.size === 0) this.groups.delete(key);
+    }
+  }
+
+  private addFigures(source: Source): void {
+    const ids: number[] = [];
+    for (const sentence of source.sentences) {
+      if (sentence.start < source.bodyStart) continue;
+      const chunk = source.text.slice(sentence.start, sentence.end);
+      FIGURE.lastIndex = 0;
+      for (let m = FIGURE.exec(chunk); m; m = FIGURE.exec(chunk)) {
+        const figure = readFigure(chunk, m.index, m[0]);
+        if (!figure) continue;
+        const id = this.figures.length;
+        this.figures.push({ ...figure, sourceId: source.id, start: sentence.start + m.index, end: sentence.start + m.index + m[0].length, sentenceStart: sentence.start, sentenceEnd: sentence.end });
+        ids.push(id);
+      }
+    }
+    this.figuresBySource.set(source.id, ids);
+    this.sortedFigureDigits = undefined;
+    this.sortedNouns = undefined;
+  }
+}
+
+/** Reads the phrase after a number; `undefined` for dates, times, years and bare ordinals. */
+function readFigure(chunk: string, at: number, raw: string): Pick<SourceFigure, 'text' | 'digits' | 'phrase' | 'nouns'> | undefined {
+  const lower = raw.toLowerCase();
+  const spelled = SPELLED[lower];
+  const digits = spelled ?? raw.replace(/[^\p{N}.]/gu, '');
+  const before = chunk.slice(Math.max(0, at - 12), at);
+  const after = chunk.slice(at + raw.length, at + raw.length + 80);
+  const previousWord = /([\p{L}.]+)\s*$/u.exec(before)?.[1] ?? '';
+  const nextWord = /^\s*([\p{L}]+)/u.exec(after)?.[1] ?? '';
+  if (MONTHS.test(previousWord) || MONTHS.test(nextWord)) return undefined; // "Dec. 28", "18 January"
+  if (/^[:/]\p{N}/u.test(after) || /\p{N}[:/]$/u.test(before)) return undefined; // 13:44, 1/2
+  if (!spelled && /^(?:1[89]|20)\p{N}{2}$/u.test(raw) && !/^\s+\p{Ll}+s\b/u.test(after)) return undefined; // a year, unless it counts something
+  if (spelled && !/^\s+\p{Ll}/u.test(after)) return undefined; // "one" must count something
+  const words: string[] = [];
+  const wordRe = /^(\s+)([\p{L}\p{N}'’-]+)/u;
+  let rest = after;
+  for (let i = 0; i < 6; i++) {
+    const w = wordRe.exec(rest);
+    if (!w) break;
+    if (i > 0 && CLAUSE_BREAK.has(w[2].toLowerCase())) break;
+    words.push(w[2]);
+    rest = rest.slice(w[0].length);
+  }
+  const phrase = [raw, ...words].join(' ');
+  // What the number counts: the words up to the first plural-looking one ("American soldiers"), not what follows it ("100 attacks targeting US forces" counts attacks).
+  const nouns: string[] = [];
+  for (const w of words.slice(0, 4).map((w) => normalizeWord(w))) {
+    if (w.length >= 3 && !/^\p{N}/u.test(w) && !CLAUSE_BREAK.has(w) && !['the', 'other', 'more', 'than', 'least', 'about', 'some', 'its'].includes(w)) nouns.push(w);
+    if (/[^s]s$|men$|people$/.test(w)) break;
+  }
+  if (spelled && nouns.length === 0) return undefined;
+  return { text: raw, digits, phrase, nouns };
+}
+
+/** Entries of a sorted array whose key starts with `prefix` (binary search, then a scan up to `limit`). */
+function rangeOf<T>(sorted: T[], prefix: string, keyOf: (entry: T) => string, limit: number): T[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keyOf(sorted[mid]) < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: T[] = [];
+  for (let i = lo; i < sorted.length && out.length < limit && keyOf(sorted[i]).startsWith(prefix); i++) out.push(sorted[i]);
+  return out;
+}
