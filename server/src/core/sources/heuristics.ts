@@ -56,7 +56,8 @@ function stripDate(p: string): string {
  * real paragraph is prose, the page shows no headline and none is invented.
  */
 function guessTitle(top: string[]): string | undefined {
-  for (const p of top) {
+  for (const line of top) {
+    const p = line.replace(/^#{1,6}\s+/, ''); // a Markdown heading
     if (isDebris(p) || isDateline(p)) continue;
     const words = p.split(/\s+/).length;
     const headline = p.length >= 12 && p.length <= 200 && words <= 30 && !/[.;,]$/.test(p) && !/^\p{Ll}/u.test(p) && !p.includes('\n');

@@ -72,6 +72,7 @@ export function parseSource(file: SourceFile, catalog: Catalog = new Map()): { s
     text = html.text;
     fileOffsetAt = html.fileOffsetAt;
     take(html.meta, 'front-matter');
+    if (html.text.trim().length === 0) return { problems: [{ severity: 'skipped', message: `${file.relativePath}: skipped, the page has no text` }] };
     if (html.problem) problems.push({ severity: 'warning', message: `${file.relativePath}: ${html.problem}` });
   } else {
     const fm = readFrontMatter(fileText);
@@ -92,8 +93,8 @@ export function parseSource(file: SourceFile, catalog: Catalog = new Map()): { s
   take(guessMetadata(text, paragraphs), 'heuristic');
 
   const sentences = splitSentences(text, paragraphs);
-  const quotes = findSourceQuotes(text, sentences, meta);
   const names = findNames(text, sentences);
+  const quotes = findSourceQuotes(text, sentences, meta, names);
   const source: ParsedSource = {
     id: file.id,
     relativePath: file.relativePath,

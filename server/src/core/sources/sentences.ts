@@ -5,26 +5,39 @@
  */
 import type { Sentence, Span } from '../types';
 
-/** Paragraphs: runs of text separated by blank lines (or by single line breaks in one-line-per-paragraph files). */
+/**
+ * Paragraphs: runs of text separated by blank lines. A run whose lines are
+ * long (over 120 characters: not hard-wrapped prose but one paragraph per
+ * line, as text saved from web pages often is) is split at every line break.
+ */
 export function splitParagraphs(text: string, from = 0): Span[] {
   const paragraphs: Span[] = [];
   const re = /[^\r\n]+(?:\r?\n(?![ \t]*\r?\n)[^\r\n]+)*/g;
   re.lastIndex = from;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    let start = m.index;
-    let end = start + m[0].length;
-    while (start < end && /\s/.test(text[start])) start++;
-    while (end > start && /\s/.test(text[end - 1])) end--;
-    if (end > start) paragraphs.push({ start, end });
+    const lines = /\r?\n/.test(m[0]) && m[0].split(/\r?\n/).some((line) => line.length > 120) ? lineSpans(m[0], m.index) : [{ start: m.index, end: m.index + m[0].length }];
+    for (const line of lines) {
+      let { start, end } = line;
+      while (start < end && /\s/.test(text[start])) start++;
+      while (end > start && /\s/.test(text[end - 1])) end--;
+      if (end > start) paragraphs.push({ start, end });
+    }
   }
   return paragraphs;
+}
+
+function lineSpans(run: string, offset: number): Span[] {
+  const spans: Span[] = [];
+  const re = /[^\r\n]+/g;
+  for (let m = re.exec(run); m; m = re.exec(run)) spans.push({ start: offset + m.index, end: offset + m.index + m[0].length });
+  return spans;
 }
 
 const ABBREVIATIONS = new Set(
   [
     'mr', 'mrs', 'ms', 'dr', 'prof', 'sen', 'rep', 'gov', 'gen', 'col', 'lt', 'sgt', 'capt', 'st', 'jr', 'sr', 'rev', 'hon',
     'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
-    'no', 'vs', 'etc', 'inc', 'ltd', 'co', 'corp', 'dept', 'est', 'approx', 'fig', 'al', 'e.g', 'i.e', 'u.s', 'u.k', 'u.n', 'a.m', 'p.m',
+    'no', 'vs', 'etc', 'inc', 'ltd', 'co', 'corp', 'dept', 'est', 'approx', 'fig', 'e.g', 'i.e', 'u.s', 'u.k', 'u.n', 'a.m', 'p.m',
   ],
 );
 
@@ -53,6 +66,7 @@ function isAbbreviation(chunk: string, dot: number): boolean {
   if (!before) return false;
   const word = before[1].toLowerCase();
   if (ABBREVIATIONS.has(word)) return true;
+  if (word === 'al' && /\bet\s+al$/i.test(chunk.slice(Math.max(0, dot - 6), dot))) return true; // "et al." (but "Al." alone ends a sentence)
   if (/^\p{L}$/u.test(before[1])) return true; // an initial: "J. Biden"
   if (/^(\p{L}\.)+\p{L}$/u.test(before[1])) return true; // "U.S", "e.g"
   return false;
