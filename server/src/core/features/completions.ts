@@ -91,7 +91,8 @@ function inProse(parsed: ParsedDraft, offset: number): boolean {
  * or `undefined` when every quotation of the paragraph before the cursor is closed.
  */
 export function openQuotation(text: string, offset: number): { mark: string; start: number } | undefined {
-  const paragraphStart = Math.max(text.lastIndexOf('\n\n', offset - 1) + 2, 0, offset - 2000);
+  const blank = text.lastIndexOf('\n\n', offset - 1);
+  const paragraphStart = Math.max(blank < 0 ? 0 : blank + 2, offset - 2000);
   let open: { mark: string; start: number } | undefined;
   for (let i = paragraphStart; i < offset; i++) {
     const c = text[i];
