@@ -1,0 +1,365 @@
+/**
+ * `npm run bench [-- --quick]`: Corroborate at newsroom scale, measured
+ * through the real core (DiskCorpus, parseSource, createCorpusIndex,
+ * createService) against a fuse.js-only baseline measured in the same run.
+ * Prints a table and writes the same figures as JSON under bench/results/.
+ * It is a measurement, not a test: nothing here fails on a missed target.
+ */
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Command } from 'commander';
+import Fuse from 'fuse.js';
+import { DiskCorpus } from '../server/src/diskCorpus';
+import { createCorpusIndex } from '../server/src/core/index/parts';
+import { parseSource } from '../server/src/core/sources/parseSource';
+import { createService } from '../server/src/core/service';
+import { IndexCache } from '../server/src/indexCache';
+import { NEVER_CANCELLED, SILENT_LOGGER, type Draft, type Source } from '../server/src/core/types';
+import { buildCorpus, ensureDataPackages } from './corpus';
+import { makeDraft, type BenchDraft } from './draft';
+import { mulberry32, pick, shuffle } from './random';
+import { BENCH_CODE_VERSION, type StartupResult } from './startup';
+import { formatTable, type Row } from './table';
+
+const ROOT = path.resolve(__dirname, '..');
+
+interface Options {
+  quick: boolean;
+  cacheDir: string;
+  out: string;
+}
+
+/** Median and 95th percentile of a list of milliseconds. */
+export function percentiles(samples: number[]): { median: number; p95: number; n: number } {
+  if (samples.length === 0) return { median: NaN, p95: NaN, n: 0 };
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+  return { median: at(0.5), p95: at(0.95), n: sorted.length };
+}
+
+function time<T>(run: () => T): { ms: number; value: T } {
+  const started = performance.now();
+  const value = run();
+  return { ms: performance.now() - started, value };
+}
+
+/** Runs bench/startup.ts in a fresh process, so its time and peak memory are its own. */
+function startup(mode: StartupResult['mode'], corpus: string, cacheDir: string): StartupResult {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'startup.ts'), mode, corpus, cacheDir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as StartupResult;
+}
+
+const normalizeSpace = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+async function main(): Promise<void> {
+  const program = new Command()
+    .name('bench')
+    .description('Corroborate at newsroom scale: index build, warm start, re-index, checks and completion, against a fuse.js baseline')
+    .option('--quick', 'a small corpus (about 200 articles), for the smoke test')
+    .option('--cache-dir <dir>', 'where the text packages, the corpus and the index cache are kept', path.join(ROOT, '.cache', 'bench'))
+    .option('--out <dir>', 'where the JSON results are written', path.join(ROOT, 'bench', 'results'))
+    .parse(process.argv);
+  const options = program.opts<Options>();
+  const quick = !!options.quick;
+  const began = performance.now();
+  const log = (line: string) => process.stderr.write(`[${((performance.now() - began) / 1000).toFixed(1)} s] ${line}\n`);
+  const cacheDir = path.resolve(options.cacheDir);
+
+  // 1. The corpus (built once, then reused) and the draft.
+  const modules = ensureDataPackages(cacheDir, log);
+  const built = buildCorpus(modules, path.join(cacheDir, quick ? 'corpus-quick' : 'corpus-full'), quick ? 100 : 0, log);
+  log(`corpus: ${built.files} files, ${(built.bytes / 1e6).toFixed(1)} MB${built.reused ? ' (reused)' : ''}`);
+  const indexCacheDir = path.join(cacheDir, quick ? 'index-cache-quick' : 'index-cache-full');
+
+  // 2. Starts, each in a process of its own: cold (writes the cache), warm (reads it), and the fuse.js baseline.
+  log('cold start …');
+  const cold = startup('cold', built.folder, indexCacheDir);
+  log(`  ${cold.ms.toFixed(0)} ms; warm start …`);
+  const warm = startup('warm', built.folder, indexCacheDir);
+  log(`  ${warm.ms.toFixed(0)} ms; fuse.js baseline start …`);
+  const fuseStart = startup('fuse', built.folder, indexCacheDir);
+  log(`  ${fuseStart.ms.toFixed(0)} ms`);
+
+  log('loading the index for the measurements …');
+  // 3. The index the rest is measured on, loaded here from the warm cache (which also checks the cache round trip).
+  const index = createCorpusIndex();
+  const cache = new IndexCache(indexCacheDir, BENCH_CODE_VERSION, SILENT_LOGGER);
+  const corpus = new DiskCorpus(index, SILENT_LOGGER, cache);
+  await corpus.load([built.folder], NEVER_CANCELLED);
+  const sources = [...index.all()];
+  const service = createService({ index });
+  const random = mulberry32(99);
+
+  log('re-indexing single files …');
+  // 4. Re-index of one changed file: read it, change a sentence, parse, replace in the index.
+  const reindexSamples: number[] = [];
+  for (const source of shuffle([...sources], random).slice(0, quick ? 20 : 60)) {
+    const file = new URL(source.id);
+    const started = performance.now();
+    const bytes = Buffer.concat([fs.readFileSync(file), Buffer.from('\n\nThis paragraph was added in an update.\n')]);
+    const { source: parsed } = parseSource({ id: source.id, relativePath: source.relativePath, bytes });
+    if (parsed) index.upsert(parsed);
+    reindexSamples.push(performance.now() - started);
+  }
+
+  // 5. The draft, its full check, and the check after one paragraph changes.
+  const draftSources = [...index.all()];
+  const bench = makeDraft(draftSources, 40, 80, 3000);
+  let version = 1;
+  const draftOf = (text: string): Draft => ({ id: 'file:///bench/draft.md', version: version++, text, languageId: 'markdown' });
+  log('checking the draft …');
+  // The first check after a start may build lazy structures; it is reported on its own, not in the percentiles.
+  const firstCheckMs = time(() => service.diagnostics(draftOf(bench.text))).ms;
+  const fullSamples: number[] = [];
+  for (let i = 0; i < (quick ? 5 : 20); i++) {
+    // A new version each time, so nothing is served from the analysis cache.
+    fullSamples.push(time(() => service.diagnostics(draftOf(bench.text))).ms);
+  }
+  const paragraphSamples: number[] = [];
+  let edited = bench.text;
+  service.diagnostics(draftOf(edited));
+  for (const paragraph of [...bench.paragraphs].reverse().slice(0, quick ? 5 : 20)) {
+    // Later paragraphs first, so earlier offsets stay valid: each version differs from the one before in one paragraph.
+    edited = `${edited.slice(0, paragraph.end)} It was reported again.${edited.slice(paragraph.end)}`;
+    paragraphSamples.push(time(() => service.diagnostics(draftOf(edited))).ms);
+  }
+
+  log('accuracy and completion …');
+  // 6. Accuracy on the planted quotations and figures.
+  const analysis = service.analyze(draftOf(bench.text));
+  const accuracy = quoteAccuracy(bench, analysis.quotes, index);
+  const figures = figureAccuracy(bench, analysis.figures);
+
+  // 7. Completion at realistic cursors: in an open quotation, after a capital, after a digit, in a citation key.
+  const contexts = completionContexts(bench.text, draftSources, random, quick ? 10 : 30);
+  const completion: Record<string, { samples: number[]; items: number }> = {};
+  for (const [kind, drafts] of Object.entries(contexts)) {
+    completion[kind] = { samples: [], items: 0 };
+    for (const text of drafts) {
+      const { ms, value } = time(() => service.completions(draftOf(text), text.length));
+      completion[kind].samples.push(ms);
+      completion[kind].items += value.length;
+    }
+  }
+
+  // 8. The fuse.js-only baseline on a subset small enough to finish.
+  log('fuse.js baseline …');
+  const baseline = fuseBaseline(bench, draftSources, contexts, random, quick);
+
+  // 9. Report.
+  const full = percentiles(fullSamples);
+  const paragraph = percentiles(paragraphSamples);
+  const reindex = percentiles(reindexSamples);
+  const comp = Object.fromEntries(Object.entries(completion).map(([k, v]) => [k, { ...percentiles(v.samples), items: v.items }]));
+  const rows: Row[] = [
+    { metric: 'cold build (parse + index), s', value: cold.ms / 1000, baseline: fuseStart.ms / 1000, target: 5, lowerIsBetter: true },
+    { metric: 'peak RSS, cold build, MB', value: cold.peakRssMB, baseline: fuseStart.peakRssMB, target: 400, lowerIsBetter: true },
+    { metric: 'longest event-loop pause while indexing, ms', value: cold.longestPauseMs, baseline: fuseStart.longestPauseMs, lowerIsBetter: true },
+    { metric: 'warm start from the index cache, s', value: warm.ms / 1000, baseline: fuseStart.ms / 1000, target: 1, lowerIsBetter: true },
+    { metric: 'peak RSS, warm start, MB', value: warm.peakRssMB, baseline: fuseStart.peakRssMB, target: 400, lowerIsBetter: true },
+    { metric: 're-index one changed file, median ms', value: reindex.median, baseline: baseline.reindex.median, lowerIsBetter: true },
+    { metric: 're-index one changed file, p95 ms', value: reindex.p95, baseline: baseline.reindex.p95, target: 5, lowerIsBetter: true },
+    { metric: 'first draft check after start, ms', value: firstCheckMs, baseline: baseline.fullCheckMs, lowerIsBetter: true },
+    { metric: 'full draft check, median ms', value: full.median, baseline: baseline.fullCheckMs, lowerIsBetter: true },
+    { metric: 'full draft check, p95 ms', value: full.p95, baseline: baseline.fullCheckMs, target: 50, lowerIsBetter: true },
+    { metric: 'check after one paragraph changes, median ms', value: paragraph.median, baseline: baseline.fullCheckMs, lowerIsBetter: true },
+    { metric: 'check after one paragraph changes, p95 ms', value: paragraph.p95, baseline: baseline.fullCheckMs, target: 10, lowerIsBetter: true },
+    ...Object.entries(comp).flatMap(([kind, c]): Row[] => [
+      { metric: `completion: ${kind}, median ms (${(c.items / Math.max(1, c.n)).toFixed(1)} items)`, value: c.median, baseline: baseline.completion[kind]?.median, lowerIsBetter: true },
+      { metric: `completion: ${kind}, p95 ms`, value: c.p95, baseline: baseline.completion[kind]?.p95, target: 10, lowerIsBetter: true },
+    ]),
+    { metric: `quotations found, % of ${accuracy.planted}`, value: accuracy.foundPct, baseline: baseline.quotes.foundPct, lowerIsBetter: false },
+    { metric: 'quotations: right source first, %', value: accuracy.rightFirstPct, baseline: baseline.quotes.rightFirstPct, target: 98, lowerIsBetter: false },
+    { metric: `quotation verdicts as expected, % (exact verified, edited flagged)`, value: accuracy.verdictPct, lowerIsBetter: false },
+    { metric: `figures: verdict as expected, % of ${figures.planted}`, value: figures.expectedPct, lowerIsBetter: false },
+  ];
+  const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.versions.node}, load ${os.loadavg()[0].toFixed(1)}`;
+  const result = {
+    when: new Date().toISOString(),
+    machine,
+    quick,
+    corpus: { files: built.files, mb: built.bytes / 1e6, sources: sources.length },
+    draft: { words: bench.words, quotes: bench.quotes.length, figures: bench.figures.length },
+    starts: { cold, warm, fuse: fuseStart },
+    reindex,
+    firstCheckMs,
+    fullCheck: full,
+    oneParagraph: paragraph,
+    completion: comp,
+    quotes: accuracy,
+    figures,
+    baseline,
+    rows,
+  };
+  fs.mkdirSync(options.out, { recursive: true });
+  const stamp = result.when.replace(/[:.]/g, '-');
+  const json = JSON.stringify(result, null, 2);
+  fs.writeFileSync(path.join(options.out, `bench-${quick ? 'quick-' : ''}${stamp}.json`), json);
+  fs.writeFileSync(path.join(options.out, `latest${quick ? '-quick' : ''}.json`), json);
+  process.stdout.write(
+    `Corroborate benchmark${quick ? ' (quick)' : ''}: ${built.files} files, ${(built.bytes / 1e6).toFixed(1)} MB; draft of ${bench.words} words, ` +
+      `${bench.quotes.length} quotations, ${bench.figures.length} figures\nMachine: ${machine}\n` +
+      `Baseline: fuse.js over ${baseline.subsetSentences} sentences of ${baseline.subsetSources} sources, times scaled to the full ${baseline.totalSentences} sentences\n\n` +
+      formatTable(rows) +
+      '\n',
+  );
+  process.stdout.write(`Results written to ${path.relative(ROOT, path.join(options.out, `latest${quick ? '-quick' : ''}.json`))}\n`);
+}
+
+/** True when `source` holds the original sentence of a planted quotation (the wire twin and shared passages count as right). */
+function holds(source: Source | undefined, original: string): boolean {
+  return !!source && normalizeSpace(source.text).includes(normalizeSpace(original));
+}
+
+function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+/** Found: the checker pointed at a source; right first: that source holds the sentence; verdict: exact ones verified, edited ones not. */
+function quoteAccuracy(
+  bench: BenchDraft,
+  checks: Array<{ start: number; end: number; verdict: string; support: Array<{ sourceId: string }> }>,
+  index: ReturnType<typeof createCorpusIndex>,
+) {
+  let found = 0;
+  let rightFirst = 0;
+  let verdicts = 0;
+  const misses: Array<{ quoted: string; edit: string; verdict?: string }> = [];
+  for (const q of bench.quotes) {
+    const check = checks.find((c) => overlaps(c, q));
+    const first = check?.support[0];
+    if (first) found++;
+    const right = holds(first && index.get(first.sourceId), q.original);
+    if (right) rightFirst++;
+    else misses.push({ quoted: q.quoted.slice(0, 80), edit: q.edit, verdict: check?.verdict });
+    const expected = q.edit === 'exact' || (q.edit === 'elision' && !q.quoted.includes('...')) ? 'verified' : 'not verified';
+    if (check && (expected === 'verified') === (check.verdict === 'verified')) verdicts++;
+  }
+  const pct = (n: number) => (100 * n) / Math.max(1, bench.quotes.length);
+  return { planted: bench.quotes.length, foundPct: pct(found), rightFirstPct: pct(rightFirst), verdictPct: pct(verdicts), misses: misses.slice(0, 10) };
+}
+
+/** A changed figure should be contradicted; a kept, rescaled or spelled-out one should agree. */
+function figureAccuracy(bench: BenchDraft, checks: Array<{ start: number; end: number; verdict: string }>) {
+  let expected = 0;
+  const byEdit: Record<string, { planted: number; expected: number }> = {};
+  for (const f of bench.figures) {
+    const check = checks.find((c) => overlaps(c, f));
+    const want = f.edit === 'changed' ? 'contradicted' : 'agrees';
+    const entry = (byEdit[f.edit] ??= { planted: 0, expected: 0 });
+    entry.planted++;
+    if (check?.verdict === want) {
+      expected++;
+      entry.expected++;
+    }
+  }
+  return { planted: bench.figures.length, expectedPct: (100 * expected) / Math.max(1, bench.figures.length), byEdit };
+}
+
+/** Drafts ending where a writer asks for completion, by kind; the prefixes come from the corpus. */
+function completionContexts(draft: string, sources: Source[], random: () => number, count: number): Record<string, string[]> {
+  const withQuotes = sources.filter((s) => s.quotes.length > 0);
+  const withNames = sources.filter((s) => s.names.length > 0);
+  const contexts: Record<string, string[]> = { quotes: [], names: [], figures: [], keys: [] };
+  for (let i = 0; i < count; i++) {
+    const qs = pick(withQuotes, random);
+    const quote = pick(qs.quotes, random);
+    const quoteWords = qs.text.slice(quote.start, quote.end).split(/\s+/).slice(0, 2).join(' ');
+    contexts.quotes.push(`${draft}\n\nAs the report has it, "${quoteWords}`);
+    const ns = pick(withNames, random);
+    const name = pick(ns.names, random);
+    contexts.names.push(`${draft}\n\nThe statement came from ${name.text.slice(0, 3)}`);
+    const digits = sources.length ? String(1 + Math.floor(random() * 9)) : '1';
+    contexts.figures.push(`${draft}\n\nThe total that year was ${digits}`);
+    const key = pick(sources, random).key;
+    contexts.keys.push(`${draft}\n\nAs reported [@${key.slice(0, 3)}`);
+  }
+  return contexts;
+}
+
+/**
+ * fuse.js as the whole engine: sentences for quotations, labels for names,
+ * quotations, figures and keys. Quotation search is a linear scan, so it is
+ * measured on a subset that holds the planted quotations' sources and scaled
+ * to the full corpus by sentence count.
+ */
+function fuseBaseline(bench: BenchDraft, sources: Source[], contexts: Record<string, string[]>, random: () => number, quick: boolean) {
+  const sentencesOf = (s: Source) => s.sentences.map((x) => ({ sourceId: s.id, text: s.text.slice(x.start, x.end) }));
+  const totalSentences = sources.reduce((n, s) => n + s.sentences.length, 0);
+  const budget = quick ? 1000 : 2000;
+  const queries = bench.quotes.slice(0, quick ? 6 : 12);
+  const needed = new Set(queries.map((q) => q.sourceId));
+  const subset: Source[] = sources.filter((s) => needed.has(s.id));
+  let subsetSentences = subset.reduce((n, s) => n + s.sentences.length, 0);
+  for (const s of shuffle(sources.filter((x) => !needed.has(x.id)), random)) {
+    if (subsetSentences >= budget) break;
+    subset.push(s);
+    subsetSentences += s.sentences.length;
+  }
+  const byId = new Map(subset.map((s) => [s.id, s]));
+  const sentenceFuse = new Fuse(subset.flatMap(sentencesOf), { keys: ['text'], ignoreLocation: true, threshold: 0.4, includeScore: true });
+  const querySamples: number[] = [];
+  let found = 0;
+  let rightFirst = 0;
+  for (const q of queries) {
+    const { ms, value } = time(() => sentenceFuse.search(q.quoted, { limit: 5 }));
+    querySamples.push((ms * totalSentences) / Math.max(1, subsetSentences));
+    if (value.length) found++;
+    if (holds(value[0] && byId.get(value[0].item.sourceId), q.original)) rightFirst++;
+  }
+  const perQuery = percentiles(querySamples);
+
+  // Re-index of one file: parse it, then remove and re-add its sentences in a fuse index of the subset, scaled.
+  const reindexSamples: number[] = [];
+  for (const source of subset.slice(0, 10)) {
+    const started = performance.now();
+    const bytes = fs.readFileSync(new URL(source.id));
+    const { source: parsed } = parseSource({ id: source.id, relativePath: source.relativePath, bytes });
+    const parsedAt = performance.now();
+    // fuse.js removes by scanning every document: that part grows with the corpus.
+    sentenceFuse.remove((doc) => doc.sourceId === source.id);
+    const removedAt = performance.now();
+    if (parsed) for (const s of sentencesOf(parsed as Source)) sentenceFuse.add(s);
+    const addedAt = performance.now();
+    reindexSamples.push(parsedAt - started + (removedAt - parsedAt) * (totalSentences / Math.max(1, subsetSentences)) + (addedAt - removedAt));
+  }
+
+  // Completion: fuse over the full label lists (what fuse.js is good at).
+  const labels: Record<string, string[]> = {
+    names: [...new Set(sources.flatMap((s) => s.names.map((n) => n.text)))],
+    quotes: sources.flatMap((s) => s.quotes.map((q) => s.text.slice(q.start, q.end))),
+    keys: sources.map((s) => s.key),
+  };
+  const completion: Record<string, { median: number; p95: number; n: number; labels: number }> = {};
+  for (const [kind, list] of Object.entries(labels)) {
+    const fuse = new Fuse(list, { threshold: 0.4, ignoreLocation: kind === 'quotes' });
+    const samples: number[] = [];
+    for (const text of (contexts[kind] ?? []).slice(0, kind === 'quotes' ? 3 : 10)) {
+      const prefix = /(?:"|\[@|from )([^"]*)$/.exec(text)?.[1] ?? '';
+      samples.push(time(() => fuse.search(prefix, { limit: 50 })).ms);
+    }
+    completion[kind] = { ...percentiles(samples), labels: list.length };
+  }
+  return {
+    subsetSources: subset.length,
+    subsetSentences,
+    totalSentences,
+    quotes: { queries: queries.length, foundPct: (100 * found) / Math.max(1, queries.length), rightFirstPct: (100 * rightFirst) / Math.max(1, queries.length), perQuery },
+    /** A full check with fuse.js is one corpus scan per quotation. */
+    fullCheckMs: perQuery.median * bench.quotes.length,
+    reindex: percentiles(reindexSamples),
+    completion,
+  };
+}
+
+void main().catch((e) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : e}\n`);
+  process.exit(1);
+});
