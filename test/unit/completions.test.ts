@@ -27,7 +27,7 @@ describe('completions over the sample corpus', () => {
       .completions({ id: 'file:///drafts/c.md', version: ++version, text, languageId }, offset, token)
       .map((c) => ({ ...c, result: text.slice(0, c.edit.start) + c.edit.newText + text.slice(c.edit.end) }));
   }
-  const ordered = (items: Completion[]) => [...items].sort((a, b) => a.sortText.localeCompare(b.sortText));
+  const ordered = <T extends Completion>(items: T[]): T[] => [...items].sort((a, b) => a.sortText.localeCompare(b.sortText));
 
   describe('inside an open quotation', () => {
     it('continues a quotation with the exact source wording and closes it with the draft’s straight mark', () => {
