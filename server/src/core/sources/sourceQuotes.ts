@@ -22,7 +22,7 @@ const VERBS =
   'said|says|added|adds|stated|states|told|noted|notes|explained|stressed|affirmed|continued|concluded|confirmed|announced|wrote|declared|insisted|warned|argued|asked|replied|emphasi[sz]ed|indicated|pointed out|expressed|appreciated|called|urged|tweeted|posted|remarked|commented';
 const PRONOUN = /^(he|she|they|He|She|They)$/;
 /** A named speaker: capitalised words, with the particles names carry ("al-", "bin", "de"). */
-const NAME = "(?:(?:Mr|Mrs|Ms|Dr|Gen|Sen)\\.?\\s+)?[\\p{Lu}][\\p{L}'’.-]*(?:\\s+(?:(?:al|el|bin|ibn|de|da|van|von|der)[- ]?)?[\\p{Lu}][\\p{L}'’-]*){0,4}";
+const NAME = "(?:(?:Mr|Mrs|Ms|Dr|Gen|Sen)\\.?\\s+)?[\\p{Lu}](?:\\.|[\\p{L}'’-]*)(?:\\s+(?:(?:al|el|bin|ibn|de|da|van|von|der)[- ]?)?[\\p{Lu}](?:\\.|[\\p{L}'’-]*)){0,4}";
 /** A described speaker: "the Iraqi prime minister", "the media office of the Iraqi Prime Minister", "the US National Security Council". */
 const DESCRIBED =
   "[Tt]he\\s+(?:(?:[\\p{Lu}][\\p{L}'’-]*|of|the|office|ministry|council|prime|foreign|defen[cs]e|interior|media|national|security|state|news|military|iraqi|us|u\\.s\\.)\\s+){0,6}" +
@@ -147,7 +147,10 @@ function sentenceSubjects(text: string, sentences: Sentence[], names: NameMentio
     const named = m && clean(m[1]);
     // One word is a person only if it is part of a person's name found elsewhere ("Sudani", not "Forces asked to withdraw").
     const bare = named?.replace(/^(?:Mr|Mrs|Ms|Dr)\.?\s+/, '');
-    const plausible = !!bare && (/\s/.test(bare) || people.some((p) => p.text.split(/[\s-]+/).includes(bare.replace(/^Al-/, ''))));
+    const orgOrPlace = names.some((n) => n.start === s.start && (n.kind === 'organisation' || n.kind === 'place'));
+    const plausible =
+      !!bare &&
+      (/\s/.test(bare) || people.some((p) => p.text.split(/[\s-]+/).includes(bare.replace(/^Al-/, ''))) || (!orgOrPlace && !/s$/.test(bare)));
     if (named && !PRONOUN.test(named) && plausible) {
       out.push({ name: named.replace(/^(?:Mr|Mrs|Ms|Dr)\.?\s+/, ''), at: s.start });
       continue;
@@ -221,6 +224,7 @@ function clean(speaker: string | undefined): string | undefined {
     return s;
   }
   const first = s.split(/\s+/)[0];
-  if (NOT_SPEAKERS.test(first)) return undefined;
+  if (NOT_SPEAKERS.test(first.replace(/['’]s$/, '')) || /['’]s$/.test(s)) return undefined; // "Thursday’s statement"
+
   return s;
 }
