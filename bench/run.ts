@@ -22,6 +22,7 @@ import { makeDraft, type BenchDraft } from './draft';
 import { mulberry32, pick, shuffle } from './random';
 import { BENCH_CODE_VERSION, type StartupResult } from './startup';
 import { formatTable, type Row } from './table';
+import { percentiles, time } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -29,20 +30,6 @@ interface Options {
   quick: boolean;
   cacheDir: string;
   out: string;
-}
-
-/** Median and 95th percentile of a list of milliseconds. */
-export function percentiles(samples: number[]): { median: number; p95: number; n: number } {
-  if (samples.length === 0) return { median: NaN, p95: NaN, n: 0 };
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-  return { median: at(0.5), p95: at(0.95), n: sorted.length };
-}
-
-function time<T>(run: () => T): { ms: number; value: T } {
-  const started = performance.now();
-  const value = run();
-  return { ms: performance.now() - started, value };
 }
 
 /** Runs bench/startup.ts in a fresh process, so its time and peak memory are its own. */
