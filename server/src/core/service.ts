@@ -14,7 +14,7 @@ import { hoverAt } from './features/hover';
 import { completionsAt, type Completion } from './features/completions';
 import { codeActionsFor, type CodeAction } from './features/codeActions';
 import { definitionAt } from './features/definition';
-import { bibliographyEdit, citationEdit, useCslStyle } from './features/citations';
+import { bibliographyEdit, citationEdit, useCslStyle, warmCitationStyles } from './features/citations';
 
 export type { Completion, CodeAction, DraftAnalysis };
 
@@ -57,6 +57,8 @@ export interface CorroborateService {
   citationEdits(draft: Draft, offset: number, sourceKey: string): TextEdit[];
   /** Every indexed source, sorted by key. */
   sources(): SourceSummary[];
+  /** Starts the citation processor in the configured style (a one-time cost of up to seconds); hosts call it when idle. */
+  prepareCitations(): void;
 }
 
 export function createService(options: ServiceOptions): CorroborateService {
@@ -136,6 +138,9 @@ export function createService(options: ServiceOptions): CorroborateService {
     },
     sources() {
       return index.summaries();
+    },
+    prepareCitations() {
+      warmCitationStyles(citationSettings());
     },
   };
 }

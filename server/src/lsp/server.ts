@@ -62,6 +62,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let canWatchFolders = false;
   let loading: Flag | undefined;
   let ready: Promise<void> = Promise.resolve();
+  let citationsWarm = false;
   /** Problems already shown as a window message: each is shown once, then only logged. */
   const shownProblems = new Set<string>();
   const pending = new Map<string, { timer?: NodeJS.Timeout; flag: Flag }>();
@@ -135,6 +136,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       reportProblems(report.problems);
       sendStatus('ready');
       revalidateAll();
+      // Styles other than pandoc format hovers through the CSL processor: start it once, after the first checks, not in the first hover.
+      const style = settings.current.citation;
+      if (!citationsWarm && (style.style !== 'pandoc' || style.cslFile)) {
+        citationsWarm = true;
+        setTimeout(() => void safe('citation styles', undefined, () => service.prepareCitations())(), 500);
+      }
     })().catch((e) => logger.error(`Indexing failed: ${e instanceof Error ? e.stack : e}`));
     return ready;
   };

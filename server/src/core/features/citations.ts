@@ -174,6 +174,24 @@ function cslFormat(source: Source, kind: 'bibliography' | 'citation', template: 
   return out;
 }
 
+/**
+ * Formats a sample item in the styles these settings use, so the CSL
+ * processor's one-time start (parsing the style and locale: seconds on a busy
+ * machine) happens when the host chooses, not inside the first hover or citation.
+ */
+export function warmCitationStyles(settings: Settings): void {
+  const probe = new citationJs.Cite([{ id: 'warm', type: 'article-newspaper', title: 'Warm', 'container-title': 'Warm', issued: { 'date-parts': [[2024, 1, 1]] } }]);
+  const templates = new Set([entryTemplate(settings), settings.citation.style === 'inline' ? 'corroborate-inline' : 'apa']);
+  for (const template of templates) {
+    try {
+      probe.format('bibliography', { template, format: 'text', lang: 'en-US' });
+      probe.format('citation', { template, format: 'text', lang: 'en-US' });
+    } catch {
+      // A broken user style is reported when it is loaded; warming is best effort.
+    }
+  }
+}
+
 /** The reference-list entry of a source (APA, or the user's CSL style). */
 export function bibliographyEntry(source: Source, settings: Settings): string {
   return cslFormat(source, 'bibliography', entryTemplate(settings));
