@@ -7,6 +7,7 @@
  * `escapeHtml`: a hostile article cannot put markup or script in the page.
  */
 import { createHash } from 'node:crypto';
+import { diffWords } from 'diff';
 import type { Draft, Finding, Source, SourceRef, Span } from '../core/types';
 import type { CorpusIndex } from '../core/index/corpusIndex';
 import type { DraftAnalysis } from '../core/service';
@@ -58,6 +59,18 @@ const VERDICT_LABEL: Record<ReportItem['kind'], Partial<Record<Verdict, string>>
   quote: { verified: 'Verified', mismatch: 'Mismatch', unsourced: 'Unsourced', paraphrase: 'Paraphrase' },
   figure: { verified: 'Agrees', contradicted: 'Contradicted', unchecked: 'Not in the sources' },
   citation: { cited: 'Cited source', 'unknown-key': 'Unknown key' },
+};
+
+/** What a source passage is to an item of each verdict, as the card's heading says. */
+const ROLE: Record<Verdict, string> = {
+  verified: 'Source',
+  mismatch: 'Closest source wording',
+  paraphrase: "The reporter's words, not a quotation",
+  unsourced: 'Nearest passage',
+  contradicted: 'What the source says',
+  unchecked: 'Related passage',
+  cited: 'The cited source',
+  'unknown-key': 'Source',
 };
 
 const KIND_LABEL: Record<ReportItem['kind'], string> = { quote: 'Quotation', figure: 'Figure', citation: 'Citation key' };
@@ -196,6 +209,10 @@ function detailPanel(item: ReportItem, input: ReportInput, places: DraftPlaces):
     `<h3><span class="badge">${escapeHtml(VERDICT_LABEL[item.kind][item.verdict] ?? item.verdict)}</span>${escapeHtml(KIND_LABEL[item.kind])} <span class="where">line ${where.line}, column ${where.column}</span></h3>`,
     `<blockquote class="said">${escapeHtml(draft.text.slice(item.start, item.end))}</blockquote>`,
   );
+  if (item.verdict === 'mismatch') {
+    const closest = [...item.support, ...item.findings.flatMap((f) => f.related)].find((ref) => index.get(ref.sourceId));
+    if (closest) parts.push(wordDiff(stripMarks(draft.text.slice(item.start, item.end)), index.get(closest.sourceId)!.text.slice(closest.start, closest.end)));
+  }
   for (const finding of item.findings) {
     const fix = finding.fixes.find((f) => f.preferred) ?? finding.fixes[0];
     parts.push(
@@ -212,10 +229,10 @@ function detailPanel(item: ReportItem, input: ReportInput, places: DraftPlaces):
     const source = index.get(ref.sourceId);
     if (!source || seen.has(id)) return;
     seen.add(id);
-    cards.push(sourceCard(source, ref.message ?? role, input, ref));
+    cards.push(sourceCard(source, role, input, ref));
   };
-  item.support.forEach((ref) => addRef(ref, item.kind === 'figure' ? 'Source figure' : 'Source passage'));
-  item.findings.forEach((f) => f.related.forEach((ref) => addRef(ref, f.code === 'quote-paraphrase' ? "Reporter's words" : 'Closest passage')));
+  item.support.forEach((ref) => addRef(ref, ROLE[item.verdict]));
+  item.findings.forEach((f) => f.related.forEach((ref) => addRef(ref, ROLE[item.verdict])));
   if (item.kind === 'citation' && item.citedSourceId) {
     const source = index.get(item.citedSourceId);
     if (source) cards.push(sourceCard(source, 'The cited source', input));
@@ -224,6 +241,20 @@ function detailPanel(item: ReportItem, input: ReportInput, places: DraftPlaces):
   else if (item.kind !== 'citation') parts.push(`<p class="none">No source passage is close to these words.</p>`);
   parts.push(`</section>`);
   return parts.join('');
+}
+
+/** The quoted words without the quotation marks and trailing punctuation around them. */
+function stripMarks(quoted: string): string {
+  return quoted.replace(/^[\s"'“‘«„]+|[\s"'”’»,.;:!?]+$/gu, '');
+}
+
+/** The draft's words against the source's, word by word: what the draft dropped struck out, what it lacks underlined. */
+function wordDiff(draftWords: string, sourceWords: string): string {
+  const changes = diffWords(draftWords, sourceWords, { ignoreCase: true });
+  const html = changes
+    .map((c) => (c.removed ? `<del title="only in the draft">${escapeHtml(c.value)}</del>` : c.added ? `<ins title="in the source">${escapeHtml(c.value)}</ins>` : escapeHtml(c.value)))
+    .join('');
+  return `<div class="diff"><div class="role">Draft against source</div>${html}</div>`;
 }
 
 function summaryTable(reportItems: ReportItem[]): string {

@@ -35,6 +35,7 @@ tr.zero td.n { font-weight: 400; }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 3px; margin-right: 8px; vertical-align: -1px; border: 2px solid; }
 .problems tr[data-item] { cursor: pointer; }
 .problems tr[data-item]:hover td { background: #f3f6f9; }
+.problems td:nth-child(3) { white-space: nowrap; }
 .problems td.where { white-space: nowrap; color: var(--muted); font-variant-numeric: tabular-nums; }
 .sev { display: inline-block; font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: .4px; padding: 1px 6px; border-radius: 9px; }
 .sev-error { background: var(--mismatch-bg); color: var(--mismatch); }
@@ -46,7 +47,7 @@ code, .code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monosp
 .workspace { display: grid; grid-template-columns: minmax(0, 1.15fr) minmax(360px, 1fr); gap: 20px; align-items: start; }
 .draft { font-family: Charter, "Bitstream Charter", "Sitka Text", Cambria, Georgia, serif; font-size: 17px; line-height: 1.75; white-space: pre-wrap; overflow-wrap: anywhere; padding: 22px 28px; }
 .draft .heading { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; font-weight: 700; font-size: 1.12em; }
-.draft .aside { color: #8c959f; font-size: 13px; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; line-height: 1.5; }
+.draft .aside { display: inline-block; color: #8c959f; font-size: 13px; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; line-height: 1.5; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 14px; font-size: 13px; color: var(--muted); margin: 0 0 12px; font-family: system-ui, sans-serif; white-space: normal; }
 mark.hl { background: var(--bg); color: inherit; border-bottom: 2px solid var(--fg); border-radius: 3px; padding: 1px 1px; cursor: pointer; transition: box-shadow .12s; }
 mark.hl:hover, mark.hl:focus { outline: none; box-shadow: 0 0 0 2px var(--fg); }
@@ -74,6 +75,10 @@ mark.v-unknown-key { text-decoration: wavy underline var(--fg); text-underline-o
 .finding .msg { margin-top: 4px; white-space: pre-wrap; }
 .fix { margin-top: 6px; font-size: 14px; }
 .fix .fixtext { font-family: Charter, Cambria, Georgia, serif; background: var(--verified-bg); padding: 1px 4px; border-radius: 4px; }
+.diff { margin: 10px 0; padding: 8px 12px; border: 1px solid var(--line); border-radius: 8px; font-family: Charter, Cambria, Georgia, serif; font-size: 16px; line-height: 1.6; }
+.diff .role { font-family: system-ui, sans-serif; font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: .5px; color: var(--muted); margin-bottom: 2px; }
+.diff del { background: var(--mismatch-bg); color: var(--mismatch); text-decoration: line-through; text-decoration-thickness: 2px; padding: 0 2px; border-radius: 3px; }
+.diff ins { background: var(--verified-bg); color: var(--verified); text-decoration: none; border-bottom: 2px solid var(--verified); padding: 0 2px; border-radius: 3px; }
 .sources { display: grid; grid-template-columns: repeat(auto-fill, minmax(250px, 1fr)); gap: 12px; margin-top: 10px; }
 .source { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; background: #fff; display: flex; flex-direction: column; gap: 6px; }
 .source .role { font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: .5px; color: var(--muted); }
