@@ -4,6 +4,7 @@ import { parseSource } from '../../server/src/core/sources/parseSource';
 import { createCorpusIndex } from '../../server/src/core/index/parts';
 import { PassageIndex } from '../../server/src/core/index/passages';
 import { readPattern } from '../../server/src/core/match/pattern';
+import { align, GAP } from '../../server/src/core/match/align';
 import type { CorpusIndex } from '../../server/src/core/index/corpusIndex';
 
 function addSource(index: CorpusIndex, name: string, text: string): string {
@@ -82,5 +83,30 @@ describe('the passage index', () => {
     assert.equal(find(index, 'we will rebuild the bridges … before winter comes')[0]?.source.id, a);
     assert.deepEqual(find(index, 'we will rebuild the bridges … the return of the families'), [], 'parts from two sources are no quotation');
     assert.deepEqual(find(index, 'before winter comes … we will rebuild the bridges'), [], 'parts out of order are no quotation');
+  });
+});
+
+describe('word alignment', () => {
+  it('gives the same answer however many alignments ran before it', () => {
+    const pattern = (codes: number[]) => ({ codes: Int32Array.from(codes), min: new Int32Array(codes.length), max: new Int32Array(codes.length) });
+    // A long, costly alignment first leaves its numbers in the shared tables…
+    align(pattern([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]), Int32Array.from([20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34]), 0, 15);
+    // …which must not leak into the next one: an exact match anywhere in the source costs nothing.
+    const found = align(pattern([5, 6, GAP, 9]), Int32Array.from([40, 41, 42, 5, 6, 7, 8, 9, 43, 44, 45, 46, 47, 48, 49, 50]), 0, 16);
+    assert.equal(found.cost, 0);
+    assert.equal(found.from, 3);
+    assert.equal(found.to, 8);
+  });
+
+  it('counts a changed last word as changed, and restores left-out words before a matching last word', () => {
+    const pattern = (codes: number[]) => ({ codes: Int32Array.from(codes), min: new Int32Array(codes.length), max: new Int32Array(codes.length) });
+    const changed = align(pattern([1, 2, 3, 9]), Int32Array.from([1, 2, 3, 4, 5]), 0, 5, 3);
+    assert.equal(changed.cost, 1);
+    assert.deepEqual(changed.elements[3], { from: 3, to: 4, same: false });
+    const elided = align(pattern([1, 2, 3, 9]), Int32Array.from([1, 2, 3, 4, 5, 9, 7]), 0, 7, 3);
+    assert.equal(elided.cost, 2);
+    assert.equal(elided.to, 6, 'the alignment reaches the last word, so the fix restores 4 5');
+    const over = align(pattern([1, 2, 3, 9]), Int32Array.from([1, 2, 3, 4, 5, 9, 7]), 0, 7, 1);
+    assert.equal(over.cost, 1, 'beyond the budget the cheaper alignment stands');
   });
 });

@@ -132,6 +132,14 @@ export class PassageIndex implements IndexPart, PassageSearch {
     const span = ids.codes.length + (hasGap ? GAP_REACH : 0);
     const tried = new Set<number>();
     const best = new Map<number, Alignment>();
+    // A window can only hold the quotation within `maxCost` edits if it has that many of its words.
+    const wanted = new Set<number>();
+    let words = 0;
+    for (const code of ids.codes) {
+      if (code >= 0) wanted.add(code);
+      if (code >= UNKNOWN_WORD) words++;
+    }
+    const needed = Math.max(1, words - maxCost);
     const tryWindow = (slot: number, at: number) => {
       const doc = this.docs[slot];
       const key = slot * 65536 + (at >> 4);
@@ -139,13 +147,17 @@ export class PassageIndex implements IndexPart, PassageSearch {
       tried.add(key);
       const lo = Math.max(0, at - MARGIN - (hasGap ? GAP_REACH : 0));
       const hi = Math.min(doc.ids.length, at + span + MARGIN);
+      let present = 0;
+      for (let i = lo; i < hi && present < needed; i++) if (wanted.has(doc.ids[i])) present++;
+      if (present < needed) return;
       const found = align(ids, doc.ids, lo, hi, maxCost);
       const previous = best.get(slot);
       if (found.cost <= maxCost && (!previous || found.cost < previous.cost || (found.cost === previous.cost && found.same > previous.same))) best.set(slot, found);
     };
 
     for (const candidate of this.gramCandidates(ids)) tryWindow(candidate.slot, candidate.at);
-    if (best.size === 0 || [...best.values()].every((a) => a.cost > 0)) {
+    // Too short or too changed for 3-grams: look where the rarest words are.
+    if (best.size === 0) {
       for (const candidate of this.rareWordCandidates(ids)) tryWindow(candidate.slot, candidate.at);
     }
 

@@ -38,6 +38,17 @@ export interface Alignment {
   elements: ElementSpan[];
 }
 
+// One set of tables reused by every call (alignment is synchronous): a query aligns dozens of windows,
+// and fresh arrays for each were most of the garbage collector's work.
+let tables = { cost: new Int32Array(4096), move: new Uint8Array(4096), back: new Int32Array(4096) };
+function scratch(size: number): typeof tables {
+  if (tables.cost.length < size) {
+    const length = Math.max(size, tables.cost.length * 2);
+    tables = { cost: new Int32Array(length), move: new Uint8Array(length), back: new Int32Array(length) };
+  }
+  return tables;
+}
+
 const SUB = 1;
 const DROP = 2; // a pattern word with no source word
 const ADD = 3; // a source word with no pattern word
@@ -52,10 +63,10 @@ export function align(pattern: IdPattern, source: Int32Array, lo: number, hi: nu
   const m = pattern.codes.length;
   const n = Math.max(0, hi - lo);
   const width = n + 1;
-  const cost = new Int32Array((m + 1) * width);
-  const move = new Uint8Array((m + 1) * width);
-  const back = new Int32Array((m + 1) * width); // for SKIP: the column the element started at
-  // Row 0: the quotation may start anywhere.
+  const { cost, move, back } = scratch((m + 1) * width); // back: for SKIP, the column the element started at
+  // Row 0: the quotation may start anywhere (the tables are reused, so clear it).
+  cost.fill(0, 0, width);
+  move.fill(0, 0, width);
   for (let i = 1; i <= m; i++) {
     const code = pattern.codes[i - 1];
     const row = i * width;
