@@ -20,7 +20,8 @@ import type { CheckedItem } from './analysis';
 import type { QuoteCheck } from './quotes';
 import { FigureIndex, type SourceFigure } from '../index/figureIndex';
 import { splitSentences } from '../sources/sentences';
-import { readSentenceFigures, headVariants, sameHead, type Figure, type Qualifier } from '../figures/read';
+import { readSentenceFigures, headVariants, sameHead, stem, type Figure, type Qualifier } from '../figures/read';
+import { words } from '../text';
 import { valuesAgree } from '../figures/compare';
 import { formatLike } from '../figures/format';
 import { sourceLink } from '../sourceLocation';
@@ -68,6 +69,8 @@ const CANDIDATE_SENTENCES = 24;
 const RELATED = 1;
 /** Score from which a disagreeing source figure is evidence enough for a warning. */
 const CONTRADICTS = 1.5;
+/** Evidence scoring below this share of the best is about something else. */
+const NEARLY_AS_SURE = 0.7;
 
 /**
  * Reads every figure in the prose of a draft and checks it against the
@@ -95,7 +98,7 @@ export function checkFigures(parsed: ParsedDraft, index: CorpusIndex, settings: 
 
 function checkOne(figure: Figure, draftId: string, figureIndex: FigureIndex, index: CorpusIndex, settings: Settings): FigureCheck {
   const evidence = findEvidence(figure, figureIndex);
-  const agreeing = evidence.filter((e) => e.agrees);
+  const agreeing = comparable(figure, evidence).filter((e) => e.agrees);
   const base = {
     kind: 'figure' as const,
     start: figure.start,
@@ -111,7 +114,7 @@ function checkOne(figure: Figure, draftId: string, figureIndex: FigureIndex, ind
   if (agreeing.length > 0) {
     return { ...base, verdict: 'agrees', support: agreeing.map(toRef), findings: [] };
   }
-  const contradicting = evidence.filter((e) => e.score >= CONTRADICTS && (e as InternalEvidence).strong);
+  const contradicting = comparable(figure, evidence).filter((e) => e.score >= CONTRADICTS && e.strong);
   if (contradicting.length > 0) {
     const best = contradicting[0].score;
     const shown = onePerSource(contradicting.filter((e) => e.score >= best * 0.7)).slice(0, 3);
@@ -121,6 +124,24 @@ function checkOne(figure: Figure, draftId: string, figureIndex: FigureIndex, ind
     ? [{ code: 'figure-unsourced', severity: 'hint', start: figure.start, end: figure.end, message: `No source gives this figure: ${figure.text}`, related: [], fixes: [] }]
     : [];
   return { ...base, verdict: 'unsourced', support: [], findings };
+}
+
+/**
+ * The evidence a verdict rests on: when the draft states a time frame that
+ * some sources share ("since October 17"), those sources; then the ones about
+ * the same thing nearly as surely as the best (a figure about the wounded of
+ * one strike is not judged by the count of a hospital elsewhere).
+ */
+function comparable(figure: Figure, evidence: InternalEvidence[]): InternalEvidence[] {
+  const frame = normalizeFrame(figure.timeFrame);
+  const sameFrame = frame ? evidence.filter((e) => normalizeFrame(e.timeFrame) === frame) : [];
+  const pool = sameFrame.length > 0 ? sameFrame : evidence;
+  const best = pool[0]?.score ?? 0;
+  return pool.filter((e) => e.score >= best * NEARLY_AS_SURE);
+}
+
+function normalizeFrame(frame: string | undefined): string | undefined {
+  return frame?.toLowerCase().replace(/\bthe\s+/g, '').replace(/[\s-]+/g, ' ').trim();
 }
 
 interface InternalEvidence extends FigureEvidence {
@@ -155,33 +176,64 @@ function findEvidence(figure: Figure, figureIndex: FigureIndex): InternalEvidenc
         timeFrame: sf.timeFrame,
         agrees: valuesAgree(figure, sf),
         score,
-        strong: headKnown && namesCovered(figure, sf),
+        strong:
+          headKnown &&
+          sharedScore(figure, sf, false) >= RELATED &&
+          namesCovered(figure, sf) &&
+          framesAllow(figure, sf) &&
+          plausibleSlip(figure.value, sf.value),
       });
     }
   }
   return out.sort((a, b) => b.score - a.score || Number(b.agrees) - Number(a.agrees));
 }
 
-/** Shared context words, each counted at the nearer of its two distances; shared places count in full. */
-function sharedScore(draft: Figure, source: SourceFigure): number {
+/** Shared context words, each counted at the nearer of its two distances, plus shared places; `withHead` false leaves out the counted thing itself. */
+function sharedScore(draft: Figure, source: SourceFigure, withHead = true): number {
   let score = 0;
   for (const [word, weight] of draft.context) {
+    if (!withHead && draft.head && word === draft.head) continue;
     const other = source.context.get(word);
     if (other !== undefined) score += Math.min(weight, other);
   }
   for (const place of draft.places) if (source.places.includes(place)) score += 0.5;
+  // The same words for the counted thing ("other people", "militia bases") say it is the same count.
+  if (withHead && draft.headText && source.headText && draft.headText.toLowerCase() === source.headText.toLowerCase()) score += 0.5;
   return score;
 }
 
 /**
  * True when every proper name right next to the draft's figure (and every
- * place it is about) also stands near the source's figure: "Spain has 300
- * troops" is not contradicted by "the United States has 2,500 troops".
+ * place it is about) also stands in the source's sentence or title, and every
+ * name right next to the source's figure stands in the draft's: "Spain has
+ * 300 troops" is not contradicted by "the United States has 2,500 troops".
  */
 function namesCovered(draft: Figure, source: SourceFigure): boolean {
-  for (const name of draft.names) if (!source.context.has(name)) return false;
-  for (const place of draft.places) if (!source.places.includes(place) && !source.context.has(place)) return false;
+  const around = new Set(words(source.source.text.slice(source.sentence.start, source.sentence.end) + ' ' + (source.source.meta.title ?? '')).map(stem));
+  for (const name of draft.names) if (!source.context.has(name) && !around.has(name)) return false;
+  for (const place of draft.places) if (!source.places.includes(place) && !source.context.has(place) && !around.has(place)) return false;
+  // And the other way: "2,500 American soldiers" says nothing of "the Spanish contingent's 300 troops".
+  for (const name of source.names) if (!draft.context.has(name) && !draft.names.includes(name)) return false;
   return true;
+}
+
+/** A draft figure dated "in 2014" is only contradicted by a source figure of the same stated time. */
+function framesAllow(draft: Figure, source: SourceFigure): boolean {
+  return !draft.timeFrame || normalizeFrame(draft.timeFrame) === normalizeFrame(source.timeFrame);
+}
+
+/**
+ * Whether a writer could plausibly have meant the source's figure: within a
+ * factor of ten, or the same digits at another scale ($88 million for $88
+ * billion). "3 soldiers" injured is no slip for "170,000 soldiers" at a peak:
+ * such pairs are about different things, so they raise nothing.
+ */
+function plausibleSlip(draft: number, source: number): boolean {
+  if (draft <= 0 || source <= 0) return false;
+  const ratio = Math.max(draft, source) / Math.min(draft, source);
+  if (ratio <= 10) return true;
+  const k = Math.round(Math.log10(ratio));
+  return Math.abs(ratio / 10 ** k - 1) < 1e-9;
 }
 
 function onePerSource<T extends FigureEvidence>(evidence: T[]): T[] {

@@ -73,6 +73,11 @@ export function stem(norm: string): string {
   if (w.length > 4 && w.endsWith('ies')) return w.slice(0, -3) + 'y';
   if (w.length > 4 && /(?:ches|shes|xes|sses)$/.test(w)) return w.slice(0, -2);
   if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) w = w.slice(0, -1);
+  // Crude verb and adjective endings, so "injured", "injury" and "injuring" meet ("injur").
+  if (w.length > 6 && w.endsWith('ly')) w = w.slice(0, -2);
+  if (w.length > 6 && w.endsWith('ing')) w = w.slice(0, -3);
+  else if (w.length > 5 && w.endsWith('ed')) w = w.slice(0, -2);
+  if (w.length > 5 && w.endsWith('y')) w = w.slice(0, -1);
   return w;
 }
 
@@ -196,7 +201,7 @@ function isFigure(sentence: string, n: RecognizedNumber): boolean {
     return false;
   }
   // List markers in plain text: "1. ", "2) " at the start of a line.
-  if (/(?:^|\n)[ \t]*$/.test(before) && /^[.)]\s/.test(after)) return false;
+  if (/(?:^|\n)[ \t]*$/.test(before) && /^[.)](?:\s|$)/.test(after)) return false;
   return true;
 }
 
@@ -255,7 +260,7 @@ function describe(sentence: string, tokens: Token[], figures: Figure[], offset: 
     for (let t = from; t < to; t++) {
       const tok = tokens[t];
       if (!isContentWord(tokens, t)) continue;
-      if (tok.start >= figure.numberStart - offset && tok.end <= figure.end - offset) continue;
+      if (tok.start >= figure.start - offset && tok.end <= figure.end - offset) continue;
       const distance = t < firsts[i] ? firsts[i] - t : t - afters[i] + 1;
       const weight = distance <= 3 ? 1 : distance <= 8 ? 0.6 : 0.3;
       const s = canonical(tokens, t);
