@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { removeWorkspace } from '../helpers/workspace';
-import { corroborate, placeOf, requireBuild, workspaceWithDrafts } from './run';
+import { corroborate, corroborateOnTerminal, hasScript, placeOf, requireBuild, workspaceWithDrafts } from './run';
 
 /** The deliberate errors of drafts/sample.md: the code each must raise and words its range covers. */
 const DELIBERATE: Array<{ code: string; on: string; what: string }> = [
@@ -224,5 +224,34 @@ describe('corroborate check', function () {
     const noColor = await corroborate(dir, ['check', 'drafts/sample.md', '--no-color'], {});
     assert.ok(!noColor.stdout.includes(ESC));
     assert.deepEqual(problemLines(forced.stdout.replace(/\u001b\[[0-9;]*m/g, '')), problemLines(piped.stdout), 'colour changes nothing else');
+  });
+
+  describe('on a terminal', function () {
+    before(function () {
+      if (!hasScript()) this.skip();
+    });
+
+    it('colours its output on a terminal, and not when NO_COLOR is set', async () => {
+      const coloured = await corroborateOnTerminal(dir, ['check', 'drafts/sample.md']);
+      assert.equal(coloured.code, 1, coloured.stdout);
+      assert.ok(coloured.stdout.includes('\u001b['), 'colour on a terminal');
+      const plain = await corroborateOnTerminal(dir, ['check', 'drafts/sample.md'], { NO_COLOR: '1' });
+      assert.ok(!plain.stdout.includes('\u001b['), 'no colour with NO_COLOR');
+      assert.match(plain.stdout, /drafts\/sample\.md:\d+:\d+ warning quote-mismatch /);
+    });
+
+    it('shows a progress bar while a large corpus is indexed, on a terminal only', async () => {
+      const big = path.join(dir, 'big');
+      fs.mkdirSync(big);
+      const articles = fs.readdirSync(path.join(dir, 'corpus')).filter((f) => f.endsWith('.txt'));
+      for (let copy = 0; copy < 24; copy++) {
+        for (const article of articles) fs.copyFileSync(path.join(dir, 'corpus', article), path.join(big, `${copy}-${article}`));
+      }
+      const terminal = await corroborateOnTerminal(dir, ['check', 'drafts/clean.md', '--corpus', 'big'], { NO_COLOR: '1' });
+      assert.match(terminal.stdout, /Indexing sources .* \d+\/120 files/);
+      const piped = await corroborate(dir, ['check', 'drafts/clean.md', '--corpus', 'big']);
+      assert.doesNotMatch(piped.stderr + piped.stdout, /Indexing sources/);
+      assert.match(piped.stdout, /checked against 120 sources/);
+    });
   });
 });

@@ -23,6 +23,27 @@ export function corroborate(cwd: string, args: string[], env: Record<string, str
   });
 }
 
+/** Shell-quotes one word for `sh -c`. */
+const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Runs the command line on a pseudo-terminal (util-linux `script`), so both
+ * standard output and standard error are terminals; they arrive merged in `stdout`.
+ */
+export function corroborateOnTerminal(cwd: string, args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+  return new Promise((resolve) => {
+    execFile('script', ['-qec', command, '/dev/null'], { cwd, env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: 'xterm', ...env }, timeout: 50_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** True when util-linux `script` is installed (the terminal tests need it). */
+export function hasScript(): boolean {
+  return ['/usr/bin/script', '/bin/script'].some((p) => fs.existsSync(p));
+}
+
 /** Fails early with a clear reason when the bundle is missing (run `npm run build` first). */
 export function requireBuild(): void {
   if (!fs.existsSync(path.join(REPO, 'server', 'out', 'cli.js'))) throw new Error('server/out/cli.js is missing: run `npm run build` before the CLI tests');
