@@ -13,8 +13,17 @@ export const VSIX = path.join(REPO, 'corroborate.vsix');
 /** The bundled suite's entry point, handed to VS Code as `extensionTestsPath`. */
 export const SUITE_ENTRY = path.join(REPO, 'test', 'e2e', 'out', 'suite', 'index.js');
 
-/** Builds the extension and packages it with `npm run package`; returns the .vsix path. */
+/**
+ * Builds the extension and packages it with `npm run package`; returns the .vsix path.
+ * CORROBORATE_E2E_VSIX names an already packaged .vsix to test instead.
+ */
 export function packageExtension(log: (line: string) => void = console.log): string {
+  const given = process.env.CORROBORATE_E2E_VSIX;
+  if (given) {
+    if (!fs.existsSync(given)) throw new Error(`CORROBORATE_E2E_VSIX names ${given}, which does not exist`);
+    log(`testing the given package ${given}`);
+    return path.resolve(given);
+  }
   log('packaging the extension (npm run package) …');
   const result = spawnSync('npm', ['run', '--silent', 'package'], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (result.status !== 0 || !fs.existsSync(VSIX)) {

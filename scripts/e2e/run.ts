@@ -114,7 +114,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error) => {
-    console.error(`[e2e] ${error instanceof Error ? (error.stack ?? error.message) : error}`);
+    // The message says what failed (packaging, installing, starting); the stack would only bury it.
+    console.error(`[e2e] could not run the end-to-end tests: ${error instanceof Error ? error.message : error}`);
     process.exit(2);
   },
 );

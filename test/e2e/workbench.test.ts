@@ -58,6 +58,9 @@ describe('Corroborate in the VS Code workbench (Chromium)', function () {
 
     const hover = page.locator('.monaco-hover', { hasText: /corroborate/i }).first();
     await hover.waitFor({ state: 'visible', timeout: 20_000 });
+    // The warning shows at once; Corroborate's own hover (the source passage) follows in a Markdown part.
+    await hover.locator('.markdown-hover').first().waitFor({ state: 'visible', timeout: 20_000 });
+    await hover.getByText('Loading...').waitFor({ state: 'detached', timeout: 20_000 });
     const text = await hover.innerText();
     assert.match(text, /corroborate\((quote-mismatch|figure-mismatch|citation-unknown|quote-unsourced)\)/, `hover text: ${text}`);
     await page.screenshot({ path: path.join(output, 'editor-hover.png') });
