@@ -147,3 +147,23 @@ describe('quotations from transcripts', () => {
     assert.match(finding.message, /Daily/);
   });
 });
+
+describe('quotations: bad and odd input', () => {
+  it('flags nothing as unsourced while no source is indexed', () => {
+    const service = createService({ index: createCorpusIndex() });
+    const d = draft('He said "we will rebuild every bridge in the north before winter".');
+    assert.deepEqual(service.diagnostics(d), []);
+    assert.equal(service.analyze(d).quotes[0].verdict, 'unsourced');
+  });
+
+  it('checks a draft of odd marks and a pasted page without failing', () => {
+    const index = createCorpusIndex();
+    addSource(index, 'a.txt', 'He said "we will stay the course in Baghdad" on Friday.');
+    const service = createService({ index });
+    const page = `"${'word '.repeat(5000).trim()}"`;
+    const odd = ['"', '“”', '"…"', '"[...]"', '"[]"', "''", '« »', '"\u0000 ok ok"', '"we will stay the course … … in Baghdad"', page].join('\n\n');
+    const analysis = service.analyze(draft(odd));
+    assert.equal(analysis.quotes.find((q) => q.text.includes('stay the course'))?.verdict, 'verified');
+    assert.equal(analysis.quotes.some((q) => q.text.length > 10_000), false, 'the pasted page is not aligned');
+  });
+});

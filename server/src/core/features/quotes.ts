@@ -53,6 +53,9 @@ export interface QuoteCheck extends CheckedItem {
   findings: Finding[];
 }
 
+/** Quotations longer than this are not checked. */
+export const MAX_QUOTE_WORDS = 400;
+
 /** Quotations of at most this many words are "short" (often scare quotes): never near-matched, never a warning. */
 const SHORT_QUOTE_WORDS = 2;
 
@@ -84,7 +87,8 @@ function checkQuotation(parsed: ParsedDraft, quotation: DraftQuotation, search: 
   const text = parsed.draft.text;
   const pattern = readPattern(text, quotation.innerStart, quotation.innerEnd);
   const words = wordCount(pattern);
-  if (words === 0) return undefined;
+  // Longer than any quotation a source could carry in one passage (a pasted page): not checked, rather than aligned at great cost.
+  if (words === 0 || pattern.length > MAX_QUOTE_WORDS) return undefined;
   const budget = nearBudget(words);
   const matches = search
     .find(pattern, budget, 12)
@@ -167,7 +171,8 @@ function checkQuotation(parsed: ParsedDraft, quotation: DraftQuotation, search: 
 
   const findings: Finding[] = [];
   const short = words <= SHORT_QUOTE_WORDS;
-  if (!short || settings.quotes.shortQuotes !== 'off') {
+  // With no sources indexed yet (or none at all) "no source has these words" says nothing: the status bar says why.
+  if (index.size > 0 && (!short || settings.quotes.shortQuotes !== 'off')) {
     const severity: Severity = short ? 'information' : 'warning';
     findings.push({
       code: 'quote-unsourced',

@@ -50,6 +50,8 @@ const BUCKET_BITS = 20;
 const BUCKETS = 1 << BUCKET_BITS;
 /** A 3-gram with more postings than this says little about where a quotation is. */
 const MAX_POSTINGS_PER_GRAM = 4000;
+/** 3-grams of a quotation that vote, rarest first (enough to outvote a few changed words). */
+const VOTING_GRAMS = 12;
 /** Candidates (source, diagonal) aligned per query. */
 const CANDIDATES = 24;
 /** Sources scanned on the rare-word path. */
@@ -234,17 +236,25 @@ export class PassageIndex implements IndexPart, PassageSearch {
     return { codes, min, max };
   }
 
-  /** Votes of the pattern's 3-grams for (source, start) positions; the best first. */
+  /**
+   * Votes of the pattern's 3-grams for (source, start) positions; the best first.
+   * Only the rarest grams vote: they say most about where a quotation is, and a
+   * common gram's long chain of postings would cost more than it tells.
+   */
   private gramCandidates(ids: IdPattern): Array<{ slot: number; at: number }> {
-    const votes = new Map<number, number>();
     const codes = ids.codes;
+    const grams: Array<{ i: number; bucket: number }> = [];
     for (let i = 0; i + 2 < codes.length; i++) {
+      if (codes[i] < 0 || codes[i + 1] < 0 || codes[i + 2] < 0) continue;
+      const bucket = gramHash(codes[i], codes[i + 1], codes[i + 2]);
+      if (this.counts[bucket] > 0 && this.counts[bucket] <= MAX_POSTINGS_PER_GRAM) grams.push({ i, bucket });
+    }
+    grams.sort((x, y) => this.counts[x.bucket] - this.counts[y.bucket]);
+    const votes = new Map<number, number>();
+    for (const { i, bucket } of grams.slice(0, VOTING_GRAMS)) {
       const a = codes[i];
       const b = codes[i + 1];
       const c = codes[i + 2];
-      if (a < 0 || b < 0 || c < 0) continue;
-      const bucket = gramHash(a, b, c);
-      if (this.counts[bucket] > MAX_POSTINGS_PER_GRAM) continue;
       for (let p = this.head[bucket]; p !== -1; p = this.next.data[p]) {
         const slot = this.postDoc.data[p];
         const doc = this.docs[slot];
