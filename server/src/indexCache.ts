@@ -18,7 +18,7 @@ import type { Logger, NameMention, Sentence, SourceProblem, SourceQuote, Span } 
 import type { ParsedSource } from './core/sources/parseSource';
 
 /** Bump when the stored layout changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** What a file looked like when it was parsed. */
 export interface FileStamp {
@@ -45,22 +45,39 @@ interface StoredSource {
   nameTexts: string[];
 }
 
-interface StoredEntry {
+/** An entry's stamp, kept beside its (still encoded) parse so a lookup can reject it without decoding. */
+interface EntryHead {
+  file: string;
   size: number;
   mtimeMs: number;
   context?: string;
+}
+
+interface StoredParse {
   source?: StoredSource;
   problems: SourceProblem[];
 }
 
-interface StoredCache {
+/** An entry: its stamp and its parse, encoded (as read from the cache file) or not (as just stored). */
+interface Entry {
+  head: EntryHead;
+  encoded?: Buffer;
+  parse?: StoredParse;
+}
+
+interface CacheHeader {
   format: number;
   codeVersion: string;
   roots: string[];
-  entries: Record<string, StoredEntry>;
 }
 
+/** The cache file starts with this, then length-prefixed records: a header, then per file a stamp and a parse. */
+const MAGIC = Buffer.from('CRBIDX1\n');
+
 const NAME_KINDS: NameMention['kind'][] = ['person', 'organisation', 'place', 'other'];
+
+/** Files encoded between yields to the event loop while saving, so requests are still answered. */
+const SAVE_SLICE = 256;
 
 /** The folder for Corroborate's caches: `$XDG_CACHE_HOME`, `~/Library/Caches` or `%LOCALAPPDATA%`, under `corroborate/`. */
 export function defaultCacheDir(): string {
@@ -72,11 +89,13 @@ export function defaultCacheDir(): string {
 
 /**
  * Parsed sources by file path, read from and written to one cache file per
- * set of corpus folders. Lookups and stores are in memory; `open` reads the
- * file and `save` writes it (atomically: a crash leaves the old file or none).
+ * set of corpus folders. `open` reads the file but decodes nothing: each
+ * file's parse is decoded when it is looked up, so a warm start spreads the
+ * work over the indexing batches (which yield) instead of one long pause.
+ * `save` writes atomically: a crash leaves the old file or none.
  */
 export class IndexCache {
-  private entries = new Map<string, StoredEntry>();
+  private entries = new Map<string, Entry>();
   private roots: string[] = [];
   private dirty = false;
   /** Files looked up or stored since `open`: entries of files that are gone are not written back. */
@@ -114,34 +133,50 @@ export class IndexCache {
       return;
     }
     try {
-      const stored = deserialize(bytes) as StoredCache;
-      if (stored?.format !== FORMAT || stored.codeVersion !== this.codeVersion || typeof stored.entries !== 'object') {
+      if (!bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a Corroborate index cache');
+      let at = MAGIC.length;
+      const record = (): Buffer => {
+        if (at + 4 > bytes.length) throw new Error('it ends in the middle of a record');
+        const length = bytes.readUInt32LE(at);
+        if (at + 4 + length > bytes.length) throw new Error('it ends in the middle of a record');
+        const out = bytes.subarray(at + 4, at + 4 + length);
+        at += 4 + length;
+        return out;
+      };
+      const header = JSON.parse(record().toString('utf8')) as CacheHeader;
+      if (header?.format !== FORMAT || header.codeVersion !== this.codeVersion) {
         this.logger.info(`Index cache ${this.file} was written by another version of Corroborate; rebuilding it.`);
         return;
       }
-      if (JSON.stringify(stored.roots) !== JSON.stringify(this.roots)) return;
-      this.entries = new Map(Object.entries(stored.entries));
+      if (JSON.stringify(header.roots) !== JSON.stringify(this.roots)) return;
+      while (at < bytes.length) {
+        const head = JSON.parse(record().toString('utf8')) as EntryHead;
+        this.entries.set(head.file, { head, encoded: record() });
+      }
     } catch (e) {
       this.logger.warn(`Index cache ${this.file} is unreadable and is ignored (${e instanceof Error ? e.message : e}); it will be rewritten.`);
       this.entries.clear();
     }
   }
 
-  /** The parse of `file` if it was cached with the same size and mtime. */
+  /** The parse of `file` if it was cached with the same size, mtime and context. */
   lookup(file: string, stamp: FileStamp): CachedParse | undefined {
     this.touched.add(file);
     const entry = this.entries.get(file);
-    if (!entry || entry.size !== stamp.size || entry.mtimeMs !== stamp.mtimeMs || entry.context !== stamp.context) {
+    const head = entry?.head;
+    if (!entry || !head || head.size !== stamp.size || head.mtimeMs !== stamp.mtimeMs || head.context !== stamp.context) {
       this.misses++;
       return undefined;
     }
     try {
-      const parsed = { source: entry.source && unpack(entry.source), problems: entry.problems };
+      const stored = entry.parse ?? (deserialize(entry.encoded!) as StoredParse);
+      const parsed = { source: stored.source && unpack(stored.source), problems: stored.problems };
       this.hits++;
       return parsed;
     } catch (e) {
       this.logger.warn(`Index cache entry for ${file} is damaged and is ignored (${e instanceof Error ? e.message : e}).`);
       this.entries.delete(file);
+      this.dirty = true;
       this.misses++;
       return undefined;
     }
@@ -154,11 +189,16 @@ export class IndexCache {
       if (this.entries.delete(file)) this.dirty = true;
       return;
     }
-    this.entries.set(file, { size: stamp.size, mtimeMs: stamp.mtimeMs, context: stamp.context, source: parsed.source && pack(parsed.source), problems: parsed.problems });
+    const head: EntryHead = { file, size: stamp.size, mtimeMs: stamp.mtimeMs, context: stamp.context };
+    this.entries.set(file, { head, parse: { source: parsed.source && pack(parsed.source), problems: parsed.problems } });
     this.dirty = true;
   }
 
-  /** Writes the cache if anything changed, keeping only the files seen since `open`. Failures are logged, never thrown. */
+  /**
+   * Writes the cache if anything changed, keeping only the files seen since
+   * `open`, then lets go of what it holds in memory. Encodes in slices that
+   * yield to the event loop. Failures are logged, never thrown.
+   */
   async save(): Promise<void> {
     for (const file of this.entries.keys()) {
       if (!this.touched.has(file)) {
@@ -166,20 +206,37 @@ export class IndexCache {
         this.dirty = true;
       }
     }
-    if (!this.dirty || this.roots.length === 0) return;
-    const stored: StoredCache = { format: FORMAT, codeVersion: this.codeVersion, roots: this.roots, entries: Object.fromEntries(this.entries) };
+    if (!this.dirty || this.roots.length === 0) {
+      this.entries.clear();
+      return;
+    }
     const target = this.file;
     const temporary = `${target}.${process.pid}.tmp`;
     try {
+      const header: CacheHeader = { format: FORMAT, codeVersion: this.codeVersion, roots: this.roots };
+      const chunks: Buffer[] = [MAGIC, ...framed(Buffer.from(JSON.stringify(header)))];
+      let count = 0;
+      for (const entry of this.entries.values()) {
+        chunks.push(...framed(Buffer.from(JSON.stringify(entry.head))), ...framed(entry.encoded ?? serialize(entry.parse)));
+        if (++count % SAVE_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
       await fs.mkdir(this.dir, { recursive: true });
-      await fs.writeFile(temporary, serialize(stored));
+      await fs.writeFile(temporary, Buffer.concat(chunks));
       await fs.rename(temporary, target);
       this.dirty = false;
     } catch (e) {
       this.logger.warn(`Cannot write the index cache ${target} (${e instanceof Error ? e.message : e}); the next start will be a cold one.`);
       await fs.rm(temporary, { force: true }).catch(() => undefined);
     }
+    this.entries.clear();
   }
+}
+
+/** A record: its length (4 bytes, little-endian), then its bytes. */
+function framed(bytes: Buffer): Buffer[] {
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(bytes.length);
+  return [length, bytes];
 }
 
 function pack(source: ParsedSource): StoredSource {

@@ -105,6 +105,16 @@ describe('index cache for warm starts', () => {
     assert.equal(repaired.cache.hits, cold.sources.length);
   });
 
+  it('ignores a cache file cut short (a crash or a full disk) and indexes everything', async () => {
+    const cold = await start(corpus, cacheDir);
+    const bytes = fs.readFileSync(cold.cache.file);
+    fs.writeFileSync(cold.cache.file, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const cut = await start(corpus, cacheDir);
+    assert.equal(cut.cache.hits, 0);
+    assert.equal(cut.sources.length, cold.sources.length);
+    assert.ok(cut.logs.some((l) => /unreadable/i.test(l)), cut.logs.join('\n'));
+  });
+
   it('does not trust a cache written by another build of the parser', async () => {
     await start(corpus, cacheDir, 'build-1');
     const other = await start(corpus, cacheDir, 'build-2');
