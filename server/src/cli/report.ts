@@ -108,7 +108,7 @@ function items(analysis: DraftAnalysis, diagnostics: Finding[]): ReportItem[] {
 }
 
 /** A span of the draft drawn differently: a highlight, or markup that is not prose (headings, front matter, comments). */
-interface Layer extends Span {
+export interface Layer extends Span {
   open: string;
   close: string;
   /** Highlights go inside decorations that start at the same place. */
@@ -135,7 +135,7 @@ function decorations(draft: Draft, analysis: DraftAnalysis): Layer[] {
  * The draft as HTML: escaped text with the layers nested in it. A layer that
  * would cross the end of the one it starts in is cut there, so tags always nest.
  */
-function renderDraft(text: string, layers: Layer[]): string {
+export function renderDraft(text: string, layers: Layer[]): string {
   const sorted = [...layers].filter((l) => l.end > l.start).sort((a, b) => a.start - b.start || b.end - a.end || a.rank - b.rank);
   let html = '';
   let at = 0;
