@@ -76,7 +76,7 @@ describe('server: quotations', function () {
       assert.equal(d.code, CODES[c.verdict!], c.name);
       assert.equal(d.source, 'corroborate');
       assert.deepEqual(d.range.end, position(text, c.at + c.quote!.length), `${c.name}: the range ends after the closing mark`);
-      if (c.source) assert.ok(d.message.includes(name(c.source)), `${c.name}: the message names ${name(c.source)}: ${d.message}`);
+      if (c.source) assert.ok(String(d.message).includes(name(c.source)), `${c.name}: the message names ${name(c.source)}: ${String(d.message)}`);
     }
     const quoteDiagnostics = diagnostics.filter((d) => String(d.code).startsWith('quote-'));
     assert.equal(quoteDiagnostics.length, placed.filter((c) => c.quote && c.verdict !== 'verified').length, 'nothing else is flagged');
