@@ -110,8 +110,22 @@ export class DiskCorpus {
       for (const f of await this.walk(root)) await this.readOne(root, f);
       return;
     }
+    let stat;
+    try {
+      stat = await fs.stat(resolved);
+    } catch {
+      stat = undefined; // gone again, or a broken link: readOne reports it if it is a source
+    }
+    if (stat?.isDirectory()) {
+      // A folder was created or moved in: read the sources in it.
+      const problems: string[] = [];
+      for (const f of await this.walk(root, problems, resolved)) await this.readOne(root, f);
+      for (const line of problems) this.logger.warn(line);
+      return;
+    }
     if (!isSourceFileName(resolved)) return;
     await this.readOne(root, resolved);
+    for (const line of this.fileProblems.get(resolved) ?? []) this.logger.warn(line);
   }
 
   /** A file or folder under a corpus folder was deleted. */
@@ -165,20 +179,30 @@ export class DiskCorpus {
     }
   }
 
-  /** Source files under `root`, following symlinks once (a loop is reported, not followed). */
-  private async walk(root: string, problems: string[] = []): Promise<string[]> {
+  /**
+   * Source files under `root`, following symbolic links. A link to a folder
+   * above it (a loop) or to a folder already read is reported and not
+   * followed; a file reached twice through links is listed once.
+   */
+  private async walk(root: string, problems: string[] = [], from = root): Promise<string[]> {
     const out: string[] = [];
     const seen = new Set<string>();
-    const visit = async (dir: string): Promise<void> => {
+    const seenFiles = new Set<string>();
+    const shown = (p: string) => path.relative(root, p) || p;
+    const visit = async (dir: string, ancestors: string[]): Promise<void> => {
       let real: string;
       try {
         real = await fs.realpath(dir);
-      } catch {
-        problems.push(`${dir}: skipped, the folder cannot be read`);
+      } catch (e) {
+        problems.push(`${shown(dir)}: skipped, the folder cannot be read (${(e as NodeJS.ErrnoException).code ?? e})`);
+        return;
+      }
+      if (ancestors.includes(real)) {
+        problems.push(`${shown(dir)}: skipped, a symbolic link loop (it points back to a folder above it)`);
         return;
       }
       if (seen.has(real)) {
-        problems.push(`${path.relative(root, dir) || dir}: skipped, a symbolic link loops back to a folder already read`);
+        problems.push(`${shown(dir)}: skipped, a symbolic link to a folder already read`);
         return;
       }
       seen.add(real);
@@ -186,7 +210,7 @@ export class DiskCorpus {
       try {
         entries = await fs.readdir(dir, { withFileTypes: true });
       } catch (e) {
-        problems.push(`${dir}: skipped, the folder cannot be read (${(e as NodeJS.ErrnoException).code ?? e})`);
+        problems.push(`${shown(dir)}: skipped, the folder cannot be read (${(e as NodeJS.ErrnoException).code ?? e})`);
         return;
       }
       entries.sort((a, b) => a.name.localeCompare(b.name));
@@ -200,16 +224,30 @@ export class DiskCorpus {
             const st = await fs.stat(full);
             isDir = st.isDirectory();
             isFile = st.isFile();
-          } catch {
-            problems.push(`${path.relative(root, full)}: skipped, a broken symbolic link`);
+          } catch (e) {
+            const code = (e as NodeJS.ErrnoException).code;
+            problems.push(
+              code === 'ELOOP'
+                ? `${shown(full)}: skipped, a symbolic link loop (it points back to itself)`
+                : `${shown(full)}: skipped, a broken symbolic link (${code ?? e})`,
+            );
             continue;
           }
         }
-        if (isDir) await visit(full);
-        else if (isFile && isSourceFileName(entry.name) && !(dir === root && CATALOG_NAMES.includes(entry.name))) out.push(full);
+        if (isDir) await visit(full, [...ancestors, real]);
+        else if (isFile && isSourceFileName(entry.name) && !(dir === root && CATALOG_NAMES.includes(entry.name))) {
+          const realFile = entry.isSymbolicLink() ? await fs.realpath(full).catch(() => full) : path.join(real, entry.name);
+          if (seenFiles.has(realFile)) continue;
+          seenFiles.add(realFile);
+          out.push(full);
+        }
       }
     };
-    await visit(root);
+    // The folders above the corpus count as ancestors too: a link to the workspace from inside the corpus is a loop.
+    const above: string[] = [];
+    let realFrom = await fs.realpath(from).catch(() => from);
+    for (let d = path.dirname(realFrom); d !== realFrom; realFrom = d, d = path.dirname(d)) above.push(d);
+    await visit(from, above);
     return out;
   }
 

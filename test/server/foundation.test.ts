@@ -38,6 +38,31 @@ describe('server: the source index', () => {
     assert.equal(new Set(sources.map((s) => s.key)).size, 5, 'keys are unique');
   });
 
+  it('lists each sample source with the title, outlet, date and key its text shows', async () => {
+    const sources = await client.request<SourceSummary[]>('corroborate/sources', {});
+    const rows = sources
+      .map((s) => [s.id.slice(s.id.lastIndexOf('/') + 1, s.id.lastIndexOf('/') + 4), s.key, s.outlet ?? null, s.date ?? null, s.title ?? null])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    assert.deepEqual(rows, [
+      ['000', 'xinhua-2023-12-29', 'Xinhua', '2023-12-29', "Iraqi gov't moving to end U.S.-led coalition presence: PM"],
+      ['001', 'iraqinews-nd', 'IraqiNews.com', null, 'Baghdad to end international coalition’s presence in Iraq'],
+      ['002', 'al-sudani-iraqi-government-nd', null, null, 'Al-Sudani: The Iraqi government is moving toward ending the presence of the international coalition'],
+      ['003', 'al-sudani-davos-nd', null, null, null],
+      ['004', 'iraq-plans-end-2023-12-28', null, '2023-12-28', "Iraq plans to 'end presence' of US-led coalition forces, PM says"],
+    ]);
+  });
+
+  it('indexes an HTML article added to the corpus, with its page metadata', async () => {
+    const file = path.join(ws, 'corpus', 'web', 'article.html');
+    fs.mkdirSync(path.dirname(file));
+    fs.copyFileSync(path.join(__dirname, '..', 'fixtures', 'sources', 'article.html'), file);
+    await client.fileEvent(path.dirname(file), 1);
+    const sources = await client.request<SourceSummary[]>('corroborate/sources', {});
+    const html = sources.find((s) => s.id.endsWith('/web/article.html'));
+    assert.equal(html?.key, 'the-daily-example-2023-12-28');
+    assert.equal(html?.title, 'Iraq moves to end coalition presence');
+  });
+
   it('picks up a new, changed and deleted corpus file without a restart', async () => {
     const file = path.join(ws, 'corpus', 'new-article.md');
     fs.writeFileSync(file, '---\ntitle: A new report\noutlet: Reuters\ndate: 2024-01-05\n---\n\nThe minister said "we will stay the course" on Friday.\n');
