@@ -148,12 +148,12 @@ function checkQuotation(parsed: ParsedDraft, quotation: DraftQuotation, search: 
       const to = Math.max(...covered.map((s) => s.to));
       const sourceWords: Word[] = [];
       for (let i = from; i < to; i++) {
-        const w = source.text.slice(best.wordStarts[i], best.wordEnds[i]);
+        const w = source.text.slice(best.wordStart(i), best.wordEnd(i));
         sourceWords.push({ text: w, norm: normalizeWord(w) });
       }
       diffs.push(renderWordDiff(draftWords, sourceWords));
       if (!sameWords(draftWords, sourceWords)) {
-        edits.push({ start: run[0].start, end: run[run.length - 1].end, newText: oneLine(source.text.slice(best.wordStarts[from], best.wordEnds[to - 1])) });
+        edits.push({ start: run[0].start, end: run[run.length - 1].end, newText: oneLine(source.text.slice(best.wordStart(from), best.wordEnd(to - 1))) });
       }
     }
     const fixes: Fix[] = edits.length ? [{ title: `Replace with the wording from ${outlet}`, edits, preferred: true }] : [];
@@ -229,7 +229,7 @@ function describe(match: PassageMatch): QuoteEvidence {
     for (const element of alignment.elements) {
       if (!element || element.to - element.from !== 1 || !element.same) continue;
       total++;
-      const at = match.wordStarts[element.from];
+      const at = match.wordStart(element.from);
       const quote = source.quotes.find((q) => q.start <= at && at < q.end);
       if (quote) {
         inside++;

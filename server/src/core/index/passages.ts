@@ -24,9 +24,9 @@ export interface PassageMatch {
   start: number;
   end: number;
   alignment: Alignment;
-  /** Source word offsets, for mapping alignment indices (`alignment.from` …) back to text. */
-  wordStarts: Int32Array;
-  wordEnds: Int32Array;
+  /** Offsets into `source.text` of source word `i` (alignment indices such as `alignment.from` are word indices). */
+  wordStart(i: number): number;
+  wordEnd(i: number): number;
 }
 
 /** What the quote checker needs from a passage search; a larger engine could implement it too. */
@@ -42,7 +42,10 @@ interface Doc {
   source: Source;
   ids: Int32Array;
   starts: Int32Array;
-  ends: Int32Array;
+  /** Word lengths in UTF-16 units (capped: a "word" longer than 65,535 units is page debris). */
+  lengths: Uint16Array;
+  /** Position of the doc's first word in the postings' global numbering. */
+  base: number;
   alive: boolean;
 }
 
@@ -92,8 +95,9 @@ export class PassageIndex implements IndexPart, PassageSearch {
   private head = new Int32Array(BUCKETS).fill(-1);
   private counts = new Int32Array(BUCKETS);
   private next = new GrowableInt32();
-  private postDoc = new GrowableInt32();
-  private postPos = new GrowableInt32();
+  /** Each posting is a global word position: the doc's `base` plus the word's index in the doc. */
+  private postAt = new GrowableInt32();
+  private nextBase = 0;
   private liveWords = 0;
   private deadWords = 0;
 
@@ -102,13 +106,13 @@ export class PassageIndex implements IndexPart, PassageSearch {
     const tokens = tokenize(source.text, source.bodyStart);
     const ids = new Int32Array(tokens.length);
     const starts = new Int32Array(tokens.length);
-    const ends = new Int32Array(tokens.length);
+    const lengths = new Uint16Array(tokens.length);
     for (let i = 0; i < tokens.length; i++) {
       ids[i] = this.idOf(tokens[i].norm);
       starts[i] = tokens[i].start;
-      ends[i] = tokens[i].end;
+      lengths[i] = Math.min(65535, tokens[i].end - tokens[i].start);
     }
-    this.insert({ source, ids, starts, ends, alive: true });
+    this.insert({ source, ids, starts, lengths, base: 0, alive: true });
   }
 
   remove(source: Source): void {
@@ -168,9 +172,11 @@ export class PassageIndex implements IndexPart, PassageSearch {
       .slice(0, limit)
       .map(([slot, alignment]) => {
         const doc = this.docs[slot];
-        const start = alignment.to > alignment.from ? doc.starts[alignment.from] : doc.starts[Math.min(alignment.from, doc.starts.length - 1)] ?? 0;
-        const end = alignment.to > alignment.from ? doc.ends[alignment.to - 1] : start;
-        return { source: doc.source, start, end, alignment, wordStarts: doc.starts, wordEnds: doc.ends };
+        const wordStart = (i: number) => doc.starts[i];
+        const wordEnd = (i: number) => doc.starts[i] + doc.lengths[i];
+        const start = alignment.to > alignment.from ? wordStart(alignment.from) : (doc.starts[Math.min(alignment.from, doc.starts.length - 1)] ?? 0);
+        const end = alignment.to > alignment.from ? wordEnd(alignment.to - 1) : start;
+        return { source: doc.source, start, end, alignment, wordStart, wordEnd };
       });
   }
 
@@ -186,6 +192,8 @@ export class PassageIndex implements IndexPart, PassageSearch {
 
   private insert(doc: Doc): void {
     const slot = this.docs.length;
+    doc.base = this.nextBase;
+    this.nextBase += doc.ids.length;
     this.docs.push(doc);
     this.slotOf.set(doc.source.id, slot);
     this.liveWords += doc.ids.length;
@@ -197,8 +205,7 @@ export class PassageIndex implements IndexPart, PassageSearch {
     for (let i = 0; i + 2 < ids.length; i++) {
       const bucket = gramHash(ids[i], ids[i + 1], ids[i + 2]);
       const posting = this.next.push(this.head[bucket]);
-      this.postDoc.push(slot);
-      this.postPos.push(i);
+      this.postAt.push(doc.base + i);
       this.head[bucket] = posting;
       this.counts[bucket]++;
     }
@@ -213,8 +220,8 @@ export class PassageIndex implements IndexPart, PassageSearch {
     this.head = new Int32Array(BUCKETS).fill(-1);
     this.counts = new Int32Array(BUCKETS);
     this.next = new GrowableInt32();
-    this.postDoc = new GrowableInt32();
-    this.postPos = new GrowableInt32();
+    this.postAt = new GrowableInt32();
+    this.nextBase = 0;
     this.liveWords = 0;
     this.deadWords = 0;
     for (const doc of live) this.insert(doc);
@@ -256,10 +263,11 @@ export class PassageIndex implements IndexPart, PassageSearch {
       const b = codes[i + 1];
       const c = codes[i + 2];
       for (let p = this.head[bucket]; p !== -1; p = this.next.data[p]) {
-        const slot = this.postDoc.data[p];
+        const global = this.postAt.data[p];
+        const slot = this.slotAt(global);
         const doc = this.docs[slot];
         if (!doc.alive) continue;
-        const pos = this.postPos.data[p];
+        const pos = global - doc.base;
         if (doc.ids[pos] !== a || doc.ids[pos + 1] !== b || doc.ids[pos + 2] !== c) continue;
         // Position i of the pattern at pos of the source: the pattern starts near pos - i.
         const at = Math.max(0, pos - i);
@@ -271,6 +279,18 @@ export class PassageIndex implements IndexPart, PassageSearch {
       .sort((x, y) => y[1] - x[1])
       .slice(0, CANDIDATES)
       .map(([key]) => ({ slot: Math.floor(key / 1048576), at: (key % 1048576) << 3 }));
+  }
+
+  /** The doc slot holding a global word position (docs are numbered in order of their bases). */
+  private slotAt(global: number): number {
+    let lo = 0;
+    let hi = this.docs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.docs[mid].base <= global) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
   /** Positions of the pattern's two rarest known words in the sources that hold them (one of them may be the changed word). */
