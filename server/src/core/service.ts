@@ -121,7 +121,8 @@ export function createService(options: ServiceOptions): CorroborateService {
       return hoverAt(analyze(draft, token), offset, index, citationSettings());
     },
     completions(draft, offset, token = NEVER_CANCELLED) {
-      return completionsAt(parsed(draft), offset, index, settings(), token);
+      // The draft, not its full parse: completion parses only the paragraph at the cursor, to keep up with typing.
+      return completionsAt(draft, offset, index, settings(), token);
     },
     codeActions(draft, range, token = NEVER_CANCELLED) {
       return codeActionsFor(analyze(draft, token), range, index, citationSettings());

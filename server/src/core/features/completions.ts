@@ -14,11 +14,10 @@
  * list is capped and checked for cancellation between stages.
  */
 import Fuse from 'fuse.js';
-import type { Cancellation, Source, TextEdit } from '../types';
+import type { Cancellation, Draft, Source, TextEdit } from '../types';
 import type { CorpusIndex } from '../index/corpusIndex';
 import type { Settings } from '../settings';
-import type { ParsedDraft } from '../draft/parseDraft';
-import { within } from '../draft/parseDraft';
+import { parseDraft, within } from '../draft/parseDraft';
 import { CompletionIndex, type NameGroup, type SourceFigure } from '../index/completionIndex';
 import { normalizeWord, tokenize, type Token } from '../text';
 import { describeSource } from './citations';
@@ -62,17 +61,17 @@ const COUNTED_SYNONYMS = [
  * quotation source passages, after digits figures, after a capitalised word
  * names, after a lower-case word the figures that count it.
  */
-export function completionsAt(parsed: ParsedDraft, offset: number, index: CorpusIndex, _settings: Settings, token: Cancellation): Completion[] {
-  const text = parsed.draft.text;
+export function completionsAt(draft: Draft, offset: number, index: CorpusIndex, _settings: Settings, token: Cancellation): Completion[] {
+  const text = draft.text;
   if (offset < 0 || offset > text.length) return [];
   const before = text.slice(Math.max(0, offset - 400), offset);
   const key = /\[[^\]\n]*?-?@([\p{L}\p{N}_:.#$%&+?<>~/-]*)$/u.exec(before);
   if (key) return keyCompletions(index, key[1], offset, token);
-  if (!inProse(parsed, offset)) return [];
+  if (!inProse(draft, offset)) return [];
   const part = index.part(CompletionIndex);
   if (!part || token.isCancellationRequested) return [];
   const quote = openQuotation(text, offset);
-  if (quote) return quoteCompletions(parsed, part, index, quote.start, quote.mark, offset, token);
+  if (quote) return quoteCompletions(text, part, index, quote.start, quote.mark, offset, token);
   const number = /(?<![\p{L}\p{N}])[$€£]?\p{N}[\p{N},.]*$/u.exec(before);
   if (number) return figureCompletionsByNumber(part, index, number[0], offset, token);
   const word = /(?<![\p{L}\p{M}\p{N}'’-])[\p{L}\p{M}][\p{L}\p{M}'’-]*$/u.exec(before);
@@ -81,9 +80,27 @@ export function completionsAt(parsed: ParsedDraft, offset: number, index: Corpus
   return word[0].length >= 3 ? figureCompletionsByNoun(part, index, word[0], offset, token) : [];
 }
 
-function inProse(parsed: ParsedDraft, offset: number): boolean {
+/**
+ * Whether the cursor is in prose (not code, not HTML). Only the paragraph
+ * around the cursor is parsed: completion runs on every keystroke, and parsing
+ * a whole long draft each time would eat the typing budget. Fenced code is
+ * found by counting the fences before the cursor.
+ */
+function inProse(draft: Draft, offset: number): boolean {
+  if (draft.languageId !== 'markdown') return true;
+  const text = draft.text;
+  const fences = text.slice(0, offset).match(/^ {0,3}(?:```|~~~)/gm);
+  if (fences && fences.length % 2 === 1) return false;
+  const blank = /\n[ \t]*\n/g;
+  let start = 0;
+  for (let m = blank.exec(text); m && m.index + m[0].length <= offset; m = blank.exec(text)) start = m.index + m[0].length;
+  blank.lastIndex = offset;
+  const next = blank.exec(text);
+  const end = next ? next.index : text.length;
+  const block = parseDraft({ ...draft, text: text.slice(start, end) });
+  const at = offset - start;
   // The cursor sits at the end of the text it is typing, so a prose span ending at `offset` counts.
-  return parsed.draft.languageId !== 'markdown' || within(parsed.prose, offset) || within(parsed.prose, Math.max(0, offset - 1), offset);
+  return within(block.prose, at) || within(block.prose, Math.max(0, at - 1), at);
 }
 
 /**
@@ -124,8 +141,7 @@ interface QuoteCandidate {
   sentence: string;
 }
 
-function quoteCompletions(parsed: ParsedDraft, part: CompletionIndex, index: CorpusIndex, start: number, mark: string, offset: number, token: Cancellation): Completion[] {
-  const text = parsed.draft.text;
+function quoteCompletions(text: string, part: CompletionIndex, index: CorpusIndex, start: number, mark: string, offset: number, token: Cancellation): Completion[] {
   const typed = text.slice(start, offset);
   const queryTokens = tokenize(typed).slice(0, 30);
   if (queryTokens.length === 0 || typed.replace(/\s/g, '').length < 2) return [];
@@ -143,7 +159,13 @@ function quoteCompletions(parsed: ParsedDraft, part: CompletionIndex, index: Cor
   }
   if (options.length === 0) return [];
   options.sort((a, b) => a.length - b.length);
-  const candidates = options[0].slice(0, MAX_CANDIDATES);
+  // With two or more typed words, keep the passages that hold both of the rarest (postings are sorted by id).
+  let candidates = options[0];
+  if (options.length > 1 && candidates.length > 200) {
+    const both = intersectSorted(candidates, options[1]);
+    if (both.length > 0) candidates = both;
+  }
+  candidates = candidates.slice(0, MAX_CANDIDATES);
 
   const close = CLOSING[mark] ?? mark;
   const found = new Map<string, QuoteCandidate[]>();
@@ -196,6 +218,25 @@ function quoteCompletions(parsed: ParsedDraft, part: CompletionIndex, index: Cor
       filterText: typed,
     };
   });
+}
+
+/** Ids in both sorted lists (the partial word's list may be unsorted: then a set is used). */
+function intersectSorted(a: number[], b: number[]): number[] {
+  const sorted = (list: number[]) => list.every((v, i) => i === 0 || list[i - 1] <= v);
+  if (!sorted(b)) {
+    const set = new Set(b);
+    return a.filter((id) => set.has(id));
+  }
+  const out: number[] = [];
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) {
+      out.push(a[i]);
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return out;
 }
 
 function rankQuote(a: QuoteCandidate, b: QuoteCandidate): number {
@@ -393,30 +434,33 @@ const fuzzyKeys = new WeakMap<CorpusIndex, { generation: number; fuse: Fuse<stri
 
 function keyCompletions(index: CorpusIndex, typed: string, offset: number, token: Cancellation): Completion[] {
   const lower = typed.toLowerCase();
-  const summaries = index.summaries();
-  let ranked = summaries
-    .map((s) => ({ s, rank: lower === '' ? 1 : s.key.toLowerCase().startsWith(lower) ? 0 : s.key.toLowerCase().includes(lower) || (s.outlet ?? '').toLowerCase().startsWith(lower) ? 1 : -1 }))
+  const keys = index.keys();
+  // One pass over the keys (strings only); sources are looked up for the few that are shown.
+  const rankOf = (key: string) => (lower === '' ? 1 : key.toLowerCase().startsWith(lower) ? 0 : key.toLowerCase().includes(lower) ? 1 : -1);
+  let ranked = keys
+    .map((key) => ({ key, rank: rankOf(key) }))
     .filter((e) => e.rank >= 0)
-    .sort((a, b) => a.rank - b.rank || (b.s.date ?? '').localeCompare(a.s.date ?? '') || a.s.key.localeCompare(b.s.key))
-    .map((e) => e.s);
+    .map((e) => ({ ...e, source: index.getByKey(e.key)! }));
+  // Newest first among equals; a full sort only of what matched, and only the top of it is kept.
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0); // ISO dates and keys: code-unit order is right and much faster than localeCompare
+  ranked.sort((a, b) => a.rank - b.rank || cmp(b.source.meta.date ?? '', a.source.meta.date ?? '') || cmp(a.key, b.key));
   if (token.isCancellationRequested) return [];
-  if (ranked.length === 0 && lower.length >= 2 && summaries.length <= FUZZY_LABEL_LIMIT) {
+  if (ranked.length === 0 && lower.length >= 2 && keys.length <= FUZZY_LABEL_LIMIT) {
     let cached = fuzzyKeys.get(index);
     if (!cached || cached.generation !== index.generation) {
-      cached = { generation: index.generation, fuse: new Fuse(summaries.map((s) => s.key), { threshold: 0.4, ignoreLocation: true }) };
+      cached = { generation: index.generation, fuse: new Fuse(keys, { threshold: 0.4, ignoreLocation: true }) };
       fuzzyKeys.set(index, cached);
     }
-    const byKey = new Map(summaries.map((s) => [s.key, s]));
-    ranked = cached.fuse.search(typed, { limit: MAX_COMPLETIONS }).map((r) => byKey.get(r.item)!);
+    ranked = cached.fuse.search(typed, { limit: MAX_COMPLETIONS }).map((r) => ({ key: r.item, rank: 2, source: index.getByKey(r.item)! }));
   }
-  return ranked.slice(0, MAX_COMPLETIONS).map((s, i) => {
-    const source = index.get(s.id);
+  return ranked.slice(0, MAX_COMPLETIONS).map(({ source }, i) => {
+    const title = source.meta.title;
     return {
-      label: s.key,
+      label: source.key,
       kind: 'citation' as const,
-      edit: { start: offset - typed.length, end: offset, newText: s.key },
-      detail: source ? describeSource(source) : s.key,
-      documentation: [s.title ? `**${s.title}**` : undefined, source ? describeSource(source) : undefined, `\`${s.relativePath}\``].filter(Boolean).join('\n\n'),
+      edit: { start: offset - typed.length, end: offset, newText: source.key },
+      detail: describeSource(source),
+      documentation: [title ? `**${title}**` : undefined, describeSource(source), `\`${source.relativePath}\``].filter(Boolean).join('\n\n'),
       sortText: String(i).padStart(4, '0'),
       // The server ranks (fuzzily too); the client must not drop what it ranked.
       filterText: typed || undefined,

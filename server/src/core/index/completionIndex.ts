@@ -13,8 +13,11 @@
  * - Figures: each number in a source sentence with the words that follow it
  *   ("2,500 American soldiers in Iraq"), by digits and by counted noun.
  *
- * Prefix lookups use sorted arrays built lazily after a change (binary search,
- * then a short scan), as measured in MEASURED.md.
+ * Prefix lookups use sorted arrays of distinct words (binary search, then a
+ * short scan, as measured in MEASURED.md). New words wait in a pending list
+ * and are merged at the next lookup: one sort-and-merge after a bulk build, a
+ * few in-place inserts after one changed file, never a full re-sort. Words of
+ * removed sources stay in those arrays; their postings are checked on use.
  */
 import type { Source } from '../types';
 import type { IndexPart } from './corpusIndex';
@@ -94,15 +97,20 @@ export class CompletionIndex implements IndexPart {
   private readonly passagesBySource = new Map<string, number[]>();
   private readonly postings = new Map<string, number[]>();
   private deadPassages = 0;
-  private sortedWords: string[] | undefined;
+  private readonly sortedWords = new SortedStrings();
 
   private readonly groups = new Map<string, NameGroup>();
-  private sortedNameWords: Array<[string, string]> | undefined;
+  /** `word \0 group key`, sorted: the groups with a word starting with a prefix. */
+  private readonly sortedNameWords = new SortedStrings();
+  private readonly nameWordSeen = new Set<string>();
 
   private readonly figures: Array<SourceFigure | undefined> = [];
   private readonly figuresBySource = new Map<string, number[]>();
-  private sortedFigureDigits: Array<[string, number]> | undefined;
-  private sortedNouns: Array<[string, number]> | undefined;
+  /** Figure ids by their first two digits (or the one digit of a one-digit number). */
+  private readonly figuresByLead = new Map<string, number[]>();
+  private readonly figuresByNounMap = new Map<string, number[]>();
+  private readonly sortedNouns = new SortedStrings();
+  private deadFigures = 0;
 
   add(source: Source): void {
     this.addPassages(source);
@@ -117,10 +125,12 @@ export class CompletionIndex implements IndexPart {
     }
     this.passagesBySource.delete(source.id);
     this.addNames(source, -1);
-    for (const id of this.figuresBySource.get(source.id) ?? []) this.figures[id] = undefined;
+    for (const id of this.figuresBySource.get(source.id) ?? []) {
+      this.figures[id] = undefined;
+      this.deadFigures++;
+    }
     this.figuresBySource.delete(source.id);
-    this.sortedFigureDigits = undefined;
-    this.sortedNouns = undefined;
+    if (this.deadFigures > 1000 && this.deadFigures * 2 > this.figures.length) this.compactFigures();
     // Postings keep dead ids until there are as many dead as live; then they are compacted once.
     if (this.deadPassages > 1000 && this.deadPassages * 2 > this.passages.length) this.compactPostings();
   }
@@ -136,17 +146,13 @@ export class CompletionIndex implements IndexPart {
 
   /** Distinct normalised words starting with `prefix`, at most `limit`. */
   wordsStartingWith(prefix: string, limit: number): string[] {
-    const sorted = (this.sortedWords ??= [...this.postings.keys()].sort());
-    return rangeOf(sorted, prefix, (w) => w, limit);
+    return rangeOf(this.sortedWords.sorted(), prefix, (w) => w, limit);
   }
 
   /** Name groups with a word starting with the normalised `prefix`. */
   nameGroupsWithWord(prefix: string, limit: number): NameGroup[] {
-    const sorted = (this.sortedNameWords ??= [...this.groups.values()]
-      .flatMap((g) => [...new Set([...g.variants.keys()].flatMap((v) => tokenize(v).map((t) => t.norm)))].map((w): [string, string] => [w, g.key]))
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
-    const keys = new Set(rangeOf(sorted, prefix, (e) => e[0], limit * 4).map((e) => e[1]));
-    return [...keys].map((k) => this.groups.get(k)!).filter(Boolean).slice(0, limit);
+    const keys = new Set(rangeOf(this.sortedNameWords.sorted(), prefix, (e) => e, limit * 4).map((e) => e.slice(e.indexOf('\u0000') + 1)));
+    return [...keys].map((k) => this.groups.get(k)).filter((g): g is NameGroup => !!g).slice(0, limit);
   }
 
   /** Every name group (for fuzzy fallback over a small corpus). */
@@ -160,19 +166,29 @@ export class CompletionIndex implements IndexPart {
 
   /** Source figures whose digits start with `digits`. */
   figuresByDigits(digits: string, limit: number): SourceFigure[] {
-    const sorted = (this.sortedFigureDigits ??= this.figures
-      .map((f, i): [string, number] | undefined => (f ? [f.digits, i] : undefined))
-      .filter((e): e is [string, number] => !!e)
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1])));
-    return rangeOf(sorted, digits, (e) => e[0], limit).map((e) => this.figures[e[1]]!);
+    const leads = digits.length >= 2 ? [digits.slice(0, 2)] : [digits, ...'0123456789.'.split('').map((d) => digits + d)];
+    const out: SourceFigure[] = [];
+    for (const lead of leads) {
+      for (const id of this.figuresByLead.get(lead) ?? []) {
+        const figure = this.figures[id];
+        if (figure && figure.digits.startsWith(digits)) out.push(figure);
+        if (out.length >= limit) return out;
+      }
+    }
+    return out;
   }
 
   /** Source figures counting a noun that starts with `prefix` ("troo" → troops). */
   figuresByNoun(prefix: string, limit: number): Array<{ figure: SourceFigure; noun: string }> {
-    const sorted = (this.sortedNouns ??= this.figures
-      .flatMap((f, i) => (f ? f.nouns.map((n): [string, number] => [n, i]) : []))
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1])));
-    return rangeOf(sorted, prefix, (e) => e[0], limit).map((e) => ({ figure: this.figures[e[1]]!, noun: e[0] }));
+    const out: Array<{ figure: SourceFigure; noun: string }> = [];
+    for (const noun of rangeOf(this.sortedNouns.sorted(), prefix, (n) => n, 64)) {
+      for (const id of this.figuresByNounMap.get(noun) ?? []) {
+        const figure = this.figures[id];
+        if (figure) out.push({ figure, noun });
+        if (out.length >= limit) return out;
+      }
+    }
+    return out;
   }
 
   private addPassages(source: Source): void {
@@ -185,7 +201,7 @@ export class CompletionIndex implements IndexPart {
         let list = this.postings.get(norm);
         if (!list) {
           this.postings.set(norm, (list = []));
-          this.sortedWords = undefined;
+          this.sortedWords.add(norm);
         }
         list.push(id);
       }
@@ -215,7 +231,18 @@ export class CompletionIndex implements IndexPart {
       else this.postings.delete(word);
     }
     this.deadPassages = 0;
-    this.sortedWords = undefined;
+    this.sortedWords.reset(this.postings.keys());
+  }
+
+  private compactFigures(): void {
+    for (const map of [this.figuresByLead, this.figuresByNounMap]) {
+      for (const [key, list] of map) {
+        const live = list.filter((id) => this.figures[id]);
+        if (live.length) map.set(key, live);
+        else map.delete(key);
+      }
+    }
+    this.deadFigures = 0;
   }
 
   private addNames(source: Source, sign: 1 | -1): void {
@@ -226,23 +253,25 @@ export class CompletionIndex implements IndexPart {
       if (!group) {
         if (sign < 0) continue;
         this.groups.set(key, (group = { key, kind: mention.kind, variants: new Map(), total: 0 }));
-        this.sortedNameWords = undefined;
       }
       if (group.kind === 'other' && mention.kind !== 'other') group.kind = mention.kind;
       let variant = group.variants.get(mention.text);
       if (!variant) {
         if (sign < 0) continue;
         group.variants.set(mention.text, (variant = { text: mention.text, count: 0, sources: new Map() }));
-        this.sortedNameWords = undefined;
+        for (const t of tokenize(mention.text)) {
+          const entry = `${t.norm}\u0000${key}`;
+          if (!this.nameWordSeen.has(entry)) {
+            this.nameWordSeen.add(entry);
+            this.sortedNameWords.add(entry);
+          }
+        }
       }
       variant.count += sign;
       group.total += sign;
       variant.sources.set(source.id, (variant.sources.get(source.id) ?? 0) + sign);
       if (variant.sources.get(source.id)! <= 0) variant.sources.delete(source.id);
-      if (variant.count <= 0) {
-        group.variants.delete(mention.text);
-        this.sortedNameWords = undefined;
-      }
+      if (variant.count <= 0) group.variants.delete(mention.text);
       if (group.variants.size === 0) this.groups.delete(key);
     }
   }
@@ -259,11 +288,14 @@ export class CompletionIndex implements IndexPart {
         const id = this.figures.length;
         this.figures.push({ ...figure, sourceId: source.id, start: sentence.start + m.index, end: sentence.start + m.index + m[0].length, sentenceStart: sentence.start, sentenceEnd: sentence.end });
         ids.push(id);
+        pushTo(this.figuresByLead, figure.digits.slice(0, 2), id);
+        for (const noun of figure.nouns) {
+          if (!this.figuresByNounMap.has(noun)) this.sortedNouns.add(noun);
+          pushTo(this.figuresByNounMap, noun, id);
+        }
       }
     }
     this.figuresBySource.set(source.id, ids);
-    this.sortedFigureDigits = undefined;
-    this.sortedNouns = undefined;
   }
 }
 
@@ -301,15 +333,63 @@ function readFigure(chunk: string, at: number, raw: string): Pick<SourceFigure, 
   return { text: raw, digits, phrase, nouns };
 }
 
-/** Entries of a sorted array whose key starts with `prefix` (binary search, then a scan up to `limit`). */
-function rangeOf<T>(sorted: T[], prefix: string, keyOf: (entry: T) => string, limit: number): T[] {
+function pushTo(map: Map<string, number[]>, key: string, id: number): void {
+  const list = map.get(key);
+  if (list) list.push(id);
+  else map.set(key, [id]);
+}
+
+/** Distinct strings kept sorted: additions wait until the next read, then are inserted in place (few) or merged (many). */
+class SortedStrings {
+  private items: string[] = [];
+  private pending: string[] = [];
+
+  add(value: string): void {
+    this.pending.push(value);
+  }
+
+  reset(values: Iterable<string>): void {
+    this.items = [...values].sort();
+    this.pending = [];
+  }
+
+  sorted(): string[] {
+    if (this.pending.length === 0) return this.items;
+    const fresh = [...new Set(this.pending)].sort();
+    this.pending = [];
+    if (fresh.length <= 64) {
+      for (const value of fresh) {
+        const at = lowerBound(this.items, value, (v) => v);
+        if (this.items[at] !== value) this.items.splice(at, 0, value);
+      }
+      return this.items;
+    }
+    const merged: string[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < this.items.length || j < fresh.length) {
+      const next = j >= fresh.length || (i < this.items.length && this.items[i] <= fresh[j]) ? this.items[i++] : fresh[j++];
+      if (merged[merged.length - 1] !== next) merged.push(next);
+    }
+    this.items = merged;
+    return merged;
+  }
+}
+
+function lowerBound<T>(sorted: T[], key: string, keyOf: (entry: T) => string): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (keyOf(sorted[mid]) < prefix) lo = mid + 1;
+    if (keyOf(sorted[mid]) < key) lo = mid + 1;
     else hi = mid;
   }
+  return lo;
+}
+
+/** Entries of a sorted array whose key starts with `prefix` (binary search, then a scan up to `limit`). */
+function rangeOf<T>(sorted: T[], prefix: string, keyOf: (entry: T) => string, limit: number): T[] {
+  const lo = lowerBound(sorted, prefix, keyOf);
   const out: T[] = [];
   for (let i = lo; i < sorted.length && out.length < limit && keyOf(sorted[i]).startsWith(prefix); i++) out.push(sorted[i]);
   return out;
