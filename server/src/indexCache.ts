@@ -9,7 +9,7 @@
  * code that parsed it is the same build; a corrupt, old or foreign cache is
  * ignored with a log line and rewritten.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
@@ -85,6 +85,26 @@ export function defaultCacheDir(): string {
   if (process.platform === 'win32' && process.env.LOCALAPPDATA) return path.join(process.env.LOCALAPPDATA, 'corroborate', 'cache');
   if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Caches', 'corroborate');
   return path.join(os.homedir(), '.cache', 'corroborate');
+}
+
+/**
+ * The cache a host uses by default: under the OS cache folder, or the folder
+ * named by `CORROBORATE_INDEX_CACHE`; none when that variable is `off`.
+ * Entries are tied to the running build (the size and mtime of the bundle
+ * this code runs from), so a new version of Corroborate never reads an old
+ * parse.
+ */
+export function hostIndexCache(logger: Logger): IndexCache | undefined {
+  const setting = process.env.CORROBORATE_INDEX_CACHE;
+  if (setting === 'off') return undefined;
+  let build = 'unknown-build';
+  try {
+    const stat = statSync(__filename);
+    build = `${stat.size}-${Math.round(stat.mtimeMs)}`;
+  } catch {
+    // Without a stamp of the build, entries are still tied to the format.
+  }
+  return new IndexCache(setting || defaultCacheDir(), build, logger);
 }
 
 /**

@@ -32,6 +32,7 @@ import type { Cancellation, Draft, Logger } from '../core/types';
 import { createService, type CorroborateService } from '../core/service';
 import { createCorpusIndex } from '../core/index/parts';
 import { DiskCorpus } from '../diskCorpus';
+import { hostIndexCache } from '../indexCache';
 import { SettingsStore } from './settings';
 import { toDiagnostic, toLocation, toRange, toSpan, toTextEdit } from './convert';
 import { Commands, SourcesRequest, StatusNotification, type StatusParams } from './protocol';
@@ -52,7 +53,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     error: (m) => connection.console.error(m),
   };
   const index = createCorpusIndex();
-  const corpus = new DiskCorpus(index, logger);
+  const corpus = new DiskCorpus(index, logger, hostIndexCache(logger));
   let settings!: SettingsStore;
   let service!: CorroborateService;
   let workspaceFolders: string[] = [];
