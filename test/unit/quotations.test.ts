@@ -40,6 +40,10 @@ describe('finding quotations in a draft', () => {
     assert.deepEqual(quotations('He said "one\ntwo three" then.\n\nAnd "an open one\n\nthat never closes" here.'), ['"one\ntwo three"']);
   });
 
+  it('never runs a quotation over a blank line in plain text either', () => {
+    assert.deepEqual(quotations('And "an open one\n\nthat never closes" here, then "a closed one".', 'plaintext'), ['"a closed one"']);
+  });
+
   it('takes a Markdown block quote as one quotation and leaves its marks out of the words', () => {
     const text = 'Intro.\n\n> We appreciate the role\n> of the coalition\n\nAfter.';
     const [q] = findQuotations(parseDraft({ id: 'd', version: 1, text, languageId: 'markdown' }));
@@ -74,5 +78,13 @@ describe('finding quotations in a draft', () => {
     const [q] = findQuotations(parseDraft({ id: 'd', version: 1, text, languageId: 'markdown' }));
     assert.equal(q.text, 'we will stay');
     assert.equal(text.slice(q.innerStart, q.innerEnd), 'we will stay');
+  });
+});
+
+describe('finding quotations in odd drafts', () => {
+  it('finds the closed quotation after thousands of unclosed marks in one paragraph', () => {
+    const text = '«unclosed '.repeat(5000) + 'and "a closed one" here.';
+    const found = quotations(text);
+    assert.equal(found[found.length - 1], '"a closed one"');
   });
 });

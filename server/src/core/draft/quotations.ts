@@ -19,6 +19,8 @@ export interface DraftQuotation extends Span {
   block: boolean;
 }
 
+/** Longest quotation looked for, in UTF-16 units (a long block quote is found as a block quote instead). */
+const MAX_QUOTATION_LENGTH = 20_000;
 const LETTER_OR_DIGIT = /[\p{L}\p{M}\p{N}]/u;
 const OPENING_CONTEXT = /[\s([{\u2014\u2013\-/:;,]/u;
 
@@ -51,7 +53,7 @@ export function findQuotations(parsed: ParsedDraft): DraftQuotation[] {
     blockSpans.push(block);
     out.push({ start: block.start, end: block.end, innerStart, innerEnd, text: text.slice(innerStart, innerEnd), block: true });
   }
-  for (const span of parsed.prose) {
+  for (const span of parsed.prose.flatMap((p) => paragraphsOf(text, p))) {
     if (blockSpans.some((b) => b.start <= span.start && span.end <= b.end)) continue;
     const doubles = pairMarks(text, span, DOUBLE_CLOSERS, false);
     const singles = pairMarks(text, span, SINGLE_CLOSERS, true).filter((s) => !doubles.some((d) => d.start <= s.start && s.end <= d.end));
@@ -60,9 +62,28 @@ export function findQuotations(parsed: ParsedDraft): DraftQuotation[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
+/** A prose span cut at blank lines (plain-text prose is one span): a quotation never runs over a paragraph break. */
+function paragraphsOf(text: string, span: Span): Span[] {
+  const out: Span[] = [];
+  const blank = /\n[ \t]*\r?\n/g;
+  blank.lastIndex = span.start;
+  let from = span.start;
+  for (let m = blank.exec(text); m && m.index < span.end; m = blank.exec(text)) {
+    out.push({ start: from, end: m.index });
+    from = m.index + m[0].length;
+  }
+  out.push({ start: from, end: span.end });
+  return out;
+}
+
 /** Pairs opening and closing marks inside one prose span; unmatched marks are left alone. */
 function pairMarks(text: string, span: Span, closers: Record<string, string>, single: boolean): DraftQuotation[] {
   const out: DraftQuotation[] = [];
+  const closing = new Set(Object.values(closers).join(''));
+  // Every mark that could close something, in order: an opener looks only at these, never at every character after it.
+  const candidates: number[] = [];
+  for (let j = span.start; j < span.end; j++) if (closing.has(text[j])) candidates.push(j);
+  let next = 0; // first candidate after the current position
   let i = span.start;
   while (i < span.end) {
     const mark = text[i];
@@ -71,10 +92,12 @@ function pairMarks(text: string, span: Span, closers: Record<string, string>, si
       i++;
       continue;
     }
+    while (next < candidates.length && candidates[next] <= i) next++;
     let close = -1;
-    for (let j = i + 1; j < span.end; j++) {
-      // A blank line ends a paragraph: a quotation never runs over one.
-      if (text[j] === '\n' && /^\n[ \t]*\n/.test(text.slice(j, j + 3 + 8))) break;
+    // A closing mark further away than any quotation runs is not this one's.
+    const limit = Math.min(span.end, i + MAX_QUOTATION_LENGTH);
+    for (let k = next; k < candidates.length && candidates[k] < limit; k++) {
+      const j = candidates[k];
       if (allowed.includes(text[j]) && canClose(text, j, span, single)) {
         close = j;
         break;
