@@ -147,9 +147,11 @@ async function main(): Promise<void> {
   const comp = Object.fromEntries(Object.entries(completion).map(([k, v]) => [k, { ...percentiles(v.samples), items: v.items }]));
   const rows: Row[] = [
     { metric: 'cold build (parse + index), s', value: cold.ms / 1000, baseline: fuseStart.ms / 1000, target: 5, lowerIsBetter: true },
+    { metric: 'cold build, CPU s (user + system)', value: cold.cpuMs / 1000, baseline: fuseStart.cpuMs / 1000, lowerIsBetter: true },
     { metric: 'peak RSS, cold build, MB', value: cold.peakRssMB, baseline: fuseStart.peakRssMB, target: 400, lowerIsBetter: true },
     { metric: 'longest event-loop pause while indexing, ms', value: cold.longestPauseMs, baseline: fuseStart.longestPauseMs, lowerIsBetter: true },
     { metric: 'warm start from the index cache, s', value: warm.ms / 1000, baseline: fuseStart.ms / 1000, target: 1, lowerIsBetter: true },
+    { metric: 'warm start, CPU s (user + system)', value: warm.cpuMs / 1000, baseline: fuseStart.cpuMs / 1000, lowerIsBetter: true },
     { metric: 'peak RSS, warm start, MB', value: warm.peakRssMB, baseline: fuseStart.peakRssMB, target: 400, lowerIsBetter: true },
     { metric: 're-index one changed file, median ms', value: reindex.median, baseline: baseline.reindex.median, lowerIsBetter: true },
     { metric: 're-index one changed file, p95 ms', value: reindex.p95, baseline: baseline.reindex.p95, target: 5, lowerIsBetter: true },

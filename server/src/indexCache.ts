@@ -244,13 +244,30 @@ export class IndexCache {
       await fs.writeFile(temporary, Buffer.concat(chunks));
       await fs.rename(temporary, target);
       this.dirty = false;
+      await this.evictOthers(target);
     } catch (e) {
       this.logger.warn(`Cannot write the index cache ${target} (${e instanceof Error ? e.message : e}); the next start will be a cold one.`);
       await fs.rm(temporary, { force: true }).catch(() => undefined);
     }
     this.entries.clear();
   }
+
+  /** Deletes the least recently written cache files of other corpora beyond `KEEP_FILES`, so the folder does not grow without end. */
+  private async evictOthers(keep: string): Promise<void> {
+    try {
+      const names = (await fs.readdir(this.dir)).filter((n) => /^index-[0-9a-f]+\.bin$/.test(n));
+      if (names.length <= KEEP_FILES) return;
+      const dated = await Promise.all(names.map(async (n) => ({ file: path.join(this.dir, n), mtime: (await fs.stat(path.join(this.dir, n))).mtimeMs })));
+      dated.sort((a, b) => b.mtime - a.mtime);
+      for (const { file } of dated.slice(KEEP_FILES)) if (file !== keep) await fs.rm(file, { force: true });
+    } catch {
+      // Another process may be evicting at the same time; what is left is cleaned up next time.
+    }
+  }
 }
+
+/** How many cache files (one per set of corpus folders) are kept; the least recently written beyond that are deleted. */
+const KEEP_FILES = 16;
 
 /** A record: its length (4 bytes, little-endian), then its bytes. */
 function framed(bytes: Buffer): Buffer[] {

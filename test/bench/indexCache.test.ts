@@ -122,6 +122,19 @@ describe('index cache for warm starts', () => {
     assert.ok(other.logs.some((l) => /another version/i.test(l)), other.logs.join('\n'));
   });
 
+  it('keeps a bounded number of cache files, dropping those of corpora not opened for longest', async () => {
+    let last: Start | undefined;
+    for (let i = 0; i < 20; i++) {
+      const folder = path.join(workspace, `corpus-${i}`);
+      fs.mkdirSync(folder);
+      fs.writeFileSync(path.join(folder, 'story.txt'), `Story ${i}.\n\nThe council said "it will vote on the plan ${i}" on Monday.\n`);
+      last = await start(folder, cacheDir);
+    }
+    const files = fs.readdirSync(cacheDir).filter((n) => n.endsWith('.bin'));
+    assert.ok(files.length <= 16, `${files.length} cache files`);
+    assert.ok(files.includes(path.basename(last!.cache.file)));
+  });
+
   it('starts cold, without complaint, when the cache folder cannot be written', async () => {
     const blocker = path.join(workspace, 'not-a-folder');
     fs.writeFileSync(blocker, 'a file where the cache folder should be');
