@@ -209,12 +209,24 @@ function sharedScore(draft: Figure, source: SourceFigure, withHead = true): numb
  * 300 troops" is not contradicted by "the United States has 2,500 troops".
  */
 function namesCovered(draft: Figure, source: SourceFigure): boolean {
-  const around = new Set(words(source.source.text.slice(source.sentence.start, source.sentence.end) + ' ' + (source.source.meta.title ?? '')).map(stem));
+  const around = wordsAround(source);
   for (const name of draft.names) if (!source.context.has(name) && !around.has(name)) return false;
   for (const place of draft.places) if (!source.places.includes(place) && !source.context.has(place) && !around.has(place)) return false;
   // And the other way: "2,500 American soldiers" says nothing of "the Spanish contingent's 300 troops".
   for (const name of source.names) if (!draft.context.has(name) && !draft.names.includes(name)) return false;
   return true;
+}
+
+const aroundCache = new WeakMap<SourceFigure, Set<string>>();
+
+/** The words of a source figure's sentence and its source's title (cached: the index keeps its figures). */
+function wordsAround(figure: SourceFigure): Set<string> {
+  let set = aroundCache.get(figure);
+  if (!set) {
+    set = new Set(words(figure.source.text.slice(figure.sentence.start, figure.sentence.end) + ' ' + (figure.source.meta.title ?? '')).map(stem));
+    aroundCache.set(figure, set);
+  }
+  return set;
 }
 
 /** A draft figure dated "in 2014" is only contradicted by a source figure of the same stated time. */
