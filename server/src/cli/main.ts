@@ -25,7 +25,8 @@ const USAGE = 2;
 class UsageError extends Error {}
 
 interface CommonOptions {
-  corpus: string[];
+  /** Absent when no --corpus flag is given. */
+  corpus?: string[];
   color?: boolean;
 }
 
@@ -61,7 +62,7 @@ async function prepare(options: CommonOptions): Promise<LoadedCorpus> {
   const loaded = await loadSettings(cwd);
   for (const problem of loaded.problems) logger.warn(problem);
   let folders: string[];
-  if (options.corpus.length) {
+  if (options.corpus?.length) {
     // Folders named on the command line must exist: a typo must not pass as "every quotation unsourced".
     folders = [...new Set(options.corpus.map((dir) => path.resolve(cwd, dir)))];
     for (const folder of folders) {
@@ -139,12 +140,12 @@ async function report(file: string, options: ReportOptions): Promise<number> {
   return 0;
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function program(): Command {
-  const corpusOption = () => new Option('--corpus <dir>', 'folder of source articles; repeat for several (default: corroborate.corpus.paths, else ./corpus)').argParser(collect).default([]);
+  const corpusOption = () => new Option('--corpus <dir>', 'folder of source articles; repeat for several (default: corroborate.corpus.paths, else ./corpus)').argParser(collect);
   const root = new Command('corroborate')
     .description('Checks quotations, figures and citation keys in drafts against the source articles you write from.')
     .version('0.1.0')
@@ -162,6 +163,11 @@ function program(): Command {
     .addOption(new Option('--fail-on <level>', 'exit with status 1 when a problem is at least this severe').choices([...FAIL_LEVELS]).default('warning'))
     .option('--color', 'force colour in the text output')
     .option('--no-color', 'no colour in the text output (also: NO_COLOR=1)')
+    .addHelpText(
+      'after',
+      '\nExit status: 0 when no problem reaches --fail-on, 1 when one does, 2 on a usage error or an unreadable draft.\n' +
+        'Settings (corroborate.*) are read from .vscode/settings.json, then corroborate.json, in the working folder; flags win.',
+    )
     .action(async (files: string[], options: CheckOptions) => {
       process.exitCode = await check(files, options);
     });
@@ -199,5 +205,11 @@ async function main(argv: string[]): Promise<void> {
     }
   }
 }
+
+// `corroborate check … | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 
 void main(process.argv);
