@@ -110,3 +110,17 @@ describe('word alignment', () => {
     assert.equal(over.cost, 1, 'beyond the budget the cheaper alignment stands');
   });
 });
+
+describe('the passage index with common phrases', () => {
+  it('finds the one source that puts phrases thousands of sources share in the quotation\'s order', () => {
+    const index = createCorpusIndex();
+    // Every source carries the same common phrases, three times over; only one carries them in this order.
+    const phrases = ['one of the most', 'at the end of the day', 'in the middle of the', 'for the rest of the year'];
+    const paragraph = (i: number) => `${phrases[i % 4]} ${phrases[(i + 1) % 4]} ${phrases[(i + 2) % 4]} and ${phrases[(i + 3) % 4]}, it was said.`;
+    for (let i = 0; i < 1500; i++) addSource(index, `common-${i}.txt`, [paragraph(i), paragraph(i), paragraph(i)].join('\n\n'));
+    const id = addSource(index, 'real.txt', 'He said "at the end of the day one of the most in the middle of the" today.');
+    const found = find(index, 'at the end of the day one of the most in the middle of the');
+    assert.equal(found[0]?.source.id, id);
+    assert.equal(found[0].alignment.cost, 0);
+  });
+});

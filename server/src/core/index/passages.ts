@@ -254,11 +254,13 @@ export class PassageIndex implements IndexPart, PassageSearch {
     for (let i = 0; i + 2 < codes.length; i++) {
       if (codes[i] < 0 || codes[i + 1] < 0 || codes[i + 2] < 0) continue;
       const bucket = gramHash(codes[i], codes[i + 1], codes[i + 2]);
-      if (this.counts[bucket] > 0 && this.counts[bucket] <= MAX_POSTINGS_PER_GRAM) grams.push({ i, bucket });
+      if (this.counts[bucket] > 0) grams.push({ i, bucket });
     }
     grams.sort((x, y) => this.counts[x.bucket] - this.counts[y.bucket]);
+    // A quotation made only of common phrases still votes with its two least common ones.
+    const voting = grams.filter((g, n) => n < 2 || this.counts[g.bucket] <= MAX_POSTINGS_PER_GRAM).slice(0, VOTING_GRAMS);
     const votes = new Map<number, number>();
-    for (const { i, bucket } of grams.slice(0, VOTING_GRAMS)) {
+    for (const { i, bucket } of voting) {
       const a = codes[i];
       const b = codes[i + 1];
       const c = codes[i + 2];
