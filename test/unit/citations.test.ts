@@ -35,9 +35,13 @@ describe('citations on the sample corpus', () => {
   const style = (s: CitationStyle, cslFile = '') => (settings = { ...DEFAULT_SETTINGS, citation: { style: s, cslFile } });
   const cite = (text: string, offset: number, key: string) => apply(text, service.citationEdits(draft(text), offset, key));
 
-  before(async () => {
+  before(async function () {
+    // The CSL processor's one-time start (style and locale parsing) takes seconds on a loaded machine: pay it here, not in a test.
+    this.timeout(120_000);
     index = await sampleIndex();
     service = createService({ index, settings: () => settings, readTextFile: (p) => fs.readFileSync(path.join(CSL, p), 'utf8') });
+    style('apa');
+    service.prepareCitations();
   });
   beforeEach(() => style('pandoc'));
 

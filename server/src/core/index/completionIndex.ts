@@ -2,8 +2,8 @@
  * The search structures behind completion, kept in step with the corpus as an
  * `IndexPart`: one add and one remove per changed file, never a rebuild.
  *
- * - Quote passages (the quotations of each source, and the sentences that hold
- *   none) with a word → passages postings list, so the words a writer types
+ * - Quote passages (the quotations of each source, and every sentence of a
+ *   transcript, where all words are the speaker's) with a word → passages postings list, so the words a writer types
  *   inside a quotation find their passage in a few postings lookups, from the
  *   passage's start or its middle. Passage words are not stored: the few
  *   candidates are re-tokenised when they are aligned.
@@ -29,7 +29,7 @@ export interface Passage {
   /** Offsets into `Source.text`. */
   start: number;
   end: number;
-  /** `quote`: words between quotation marks in the source; `sentence`: a sentence holding no quotation. */
+  /** `quote`: words between quotation marks in the source; `sentence`: a transcript's sentence holding no quotation. */
   kind: 'quote' | 'sentence';
   speaker?: string;
   /** The sentence the passage stands in (for the completion's documentation). */
@@ -79,10 +79,14 @@ const SPELLED: Record<string, string> = {
 };
 const MONTHS = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$/i;
 const CLAUSE_BREAK = new Set(['and', 'while', 'which', 'who', 'that', 'but', 'since', 'when', 'where', 'as', 'after', 'before', 'to', 'from', 'by', 'with']);
+// ASCII classes on purpose: the Unicode-aware version of this pattern scanned about four times slower.
 const FIGURE = new RegExp(
-  String.raw`(?<![\p{L}\p{N}.,])(?:[$€£])?(?:\p{N}{1,3}(?:,\p{N}{3})+|\p{N}+)(?:\.\p{N}+)?(?:\s?(?:%|percent|per cent|million|billion|thousand|bn|m\b))?(?![\p{N}])|\b(?:${Object.keys(SPELLED).join('|')})\b`,
-  'giu',
+  String.raw`(?<![A-Za-z0-9.,])[$€£]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:%|percent|per cent|million|billion|thousand|bn|m\b))?(?!\d)|\b(?:${Object.keys(SPELLED).join('|')})\b`,
+  'gi',
 );
+
+/** The word pattern of `text.ts` (`tokenize`), repeated here so words can be normalised through a memo. */
+const WORD = /\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+(?:['\u2019\u02bc][\p{L}\p{M}]+)*/gu;
 
 /** A consonant skeleton that survives transliteration: Mohammed/Muhammad → mhmd, Shia'/Shiaa → sh. */
 export function nameSkeleton(name: string): string {
@@ -197,7 +201,7 @@ export class CompletionIndex implements IndexPart {
       const id = this.passages.length;
       this.passages.push(p);
       ids.push(id);
-      for (const norm of new Set(tokenize(source.text, p.start, p.end).map((t) => t.norm))) {
+      for (const norm of this.normalWords(source.text.slice(p.start, p.end))) {
         let list = this.postings.get(norm);
         if (!list) {
           this.postings.set(norm, (list = []));
@@ -208,6 +212,7 @@ export class CompletionIndex implements IndexPart {
     };
     let q = 0;
     const quotes = [...source.quotes].sort((a, b) => a.start - b.start);
+    const spoken = source.meta.type === 'transcript';
     for (const sentence of source.sentences) {
       if (sentence.start < source.bodyStart) continue;
       let holdsQuote = false;
@@ -217,11 +222,28 @@ export class CompletionIndex implements IndexPart {
         if (quote.end - quote.start < 3) continue;
         push({ sourceId: source.id, start: quote.start, end: quote.end, kind: 'quote', speaker: quote.speaker, sentenceStart: sentence.start, sentenceEnd: Math.max(sentence.end, quote.end) });
       }
-      if (!holdsQuote && !/["“”]/.test(source.text.slice(sentence.start, sentence.end))) {
+      // Narration is not a quotation (the quote checker flags it when quoted): only a transcript's sentences are all speech.
+      if (spoken && !holdsQuote && !/["“”]/.test(source.text.slice(sentence.start, sentence.end))) {
         push({ sourceId: source.id, start: sentence.start, end: sentence.end, kind: 'sentence', sentenceStart: sentence.start, sentenceEnd: sentence.end });
       }
     }
     this.passagesBySource.set(source.id, ids);
+  }
+
+  /** Memo of `normalizeWord`: text is mostly the same few thousand words, and Unicode normalisation per word dominated indexing. */
+  private readonly normCache = new Map<string, string>();
+
+  /** The distinct normal forms of the words of `text`, as `tokenize` would give them (a unit test holds them equal). */
+  normalWords(text: string): Set<string> {
+    const out = new Set<string>();
+    WORD.lastIndex = 0;
+    for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+      let norm = this.normCache.get(m[0]);
+      if (norm === undefined) this.normCache.set(m[0], (norm = normalizeWord(m[0])));
+      out.add(norm);
+    }
+    if (this.normCache.size > 500_000) this.normCache.clear();
+    return out;
   }
 
   private compactPostings(): void {
@@ -278,21 +300,25 @@ export class CompletionIndex implements IndexPart {
 
   private addFigures(source: Source): void {
     const ids: number[] = [];
-    for (const sentence of source.sentences) {
-      if (sentence.start < source.bodyStart) continue;
-      const chunk = source.text.slice(sentence.start, sentence.end);
-      FIGURE.lastIndex = 0;
-      for (let m = FIGURE.exec(chunk); m; m = FIGURE.exec(chunk)) {
-        const figure = readFigure(chunk, m.index, m[0]);
-        if (!figure) continue;
-        const id = this.figures.length;
-        this.figures.push({ ...figure, sourceId: source.id, start: sentence.start + m.index, end: sentence.start + m.index + m[0].length, sentenceStart: sentence.start, sentenceEnd: sentence.end });
-        ids.push(id);
-        pushTo(this.figuresByLead, figure.digits.slice(0, 2), id);
-        for (const noun of figure.nouns) {
-          if (!this.figuresByNounMap.has(noun)) this.sortedNouns.add(noun);
-          pushTo(this.figuresByNounMap, noun, id);
-        }
+    // One scan of the body (no per-sentence copies); each match is placed in its sentence by a moving pointer.
+    const text = source.text;
+    const sentences = source.sentences;
+    let k = 0;
+    FIGURE.lastIndex = source.bodyStart;
+    for (let m = FIGURE.exec(text); m; m = FIGURE.exec(text)) {
+      while (k < sentences.length && sentences[k].end <= m.index) k++;
+      const sentence = sentences[k];
+      if (!sentence || sentence.start > m.index || m.index + m[0].length > sentence.end) continue;
+      const chunk = text.slice(Math.max(sentence.start, m.index - 12), Math.min(sentence.end, m.index + m[0].length + 80));
+      const figure = readFigure(chunk, m.index - Math.max(sentence.start, m.index - 12), m[0]);
+      if (!figure) continue;
+      const id = this.figures.length;
+      this.figures.push({ ...figure, sourceId: source.id, start: m.index, end: m.index + m[0].length, sentenceStart: sentence.start, sentenceEnd: sentence.end });
+      ids.push(id);
+      pushTo(this.figuresByLead, figure.digits.slice(0, 2), id);
+      for (const noun of figure.nouns) {
+        if (!this.figuresByNounMap.has(noun)) this.sortedNouns.add(noun);
+        pushTo(this.figuresByNounMap, noun, id);
       }
     }
     this.figuresBySource.set(source.id, ids);
