@@ -7,6 +7,7 @@
  * PORT picks the port (default: a free one); the server listens on 127.0.0.1 only.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { installExtension, makeRunFolders, makeSampleWorkspace, startCodeServer } from './codeServer';
 import { packageExtension } from './prepare';
 import { MissingPrerequisite, provisionCodeServer } from './provision';
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
   const cleanUp = () => fs.rmSync(folders.root, { recursive: true, force: true });
   installExtension(install, folders, vsix);
   const workspace = makeSampleWorkspace(folders.root);
+  // The tests check on save; someone trying Corroborate should see it check as they type (the default).
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none' }, null, 2));
   const port = process.env.PORT ? Number(process.env.PORT) : undefined;
   const server = await startCodeServer(install, folders, { port });
   const address = `${server.url}?folder=${encodeURIComponent(workspace)}`;

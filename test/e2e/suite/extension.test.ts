@@ -119,7 +119,8 @@ describe('Corroborate in VS Code, installed from the packaged .vsix', () => {
   });
   afterEach(async () => {
     // A test that failed half-way may leave a draft unsaved; revert it so closing asks nothing.
-    for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {
+    const drafts = vscode.Uri.joinPath(root(), 'drafts').path + '/';
+    for (const document of vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.path.startsWith(drafts))) {
       await vscode.window.showTextDocument(document);
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }
