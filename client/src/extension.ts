@@ -46,12 +46,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Corrob
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
-  const languages = vscode.workspace.getConfiguration('corroborate').get<string[]>('languages', ['markdown', 'plaintext']);
   const clientOptions: LanguageClientOptions = {
-    documentSelector: languages.flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]),
+    documentSelector: draftSelector(),
     synchronize: { configurationSection: 'corroborate' },
     outputChannelName: 'Corroborate',
   };
@@ -87,7 +83,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Corrob
       if (picked) await vscode.window.showTextDocument(vscode.Uri.parse(picked.source.id), { preview: true });
     }),
     vscode.commands.registerCommand('corroborate.reindex', async () => {
-      await vscode.commands.executeCommand(ServerCommands.reindex);
+      const count = await vscode.commands.executeCommand<number | undefined>(ServerCommands.reindex);
+      if (typeof count === 'number') void vscode.window.showInformationMessage(`Corroborate: reindexed ${count} source${count === 1 ? '' : 's'}.`);
     }),
     vscode.commands.registerCommand('corroborate.insertBibliography', async () => {
       const editor = vscode.window.activeTextEditor;
@@ -99,24 +96,52 @@ export async function activate(context: vscode.ExtensionContext): Promise<Corrob
     }),
   );
 
-  await client.start();
-  context.subscriptions.push(client);
+  // Registered before the client starts: the first status (the first index) can arrive as soon as the server is up.
   context.subscriptions.push(
     client.onNotification(StatusNotification, (params: StatusParams) => {
       lastStatus = params;
       if (params.state === 'indexing') {
         statusItem.text = '$(sync~spin) Corroborate: indexing';
       } else {
-        const missing = params.missingFolders.length ? ' $(warning)' : '';
-        statusItem.text = `$(book) Corroborate: ${params.sources} source${params.sources === 1 ? '' : 's'}${missing}`;
+        const warn = params.missingFolders.length || params.problems ? ' $(warning)' : '';
+        statusItem.text = `$(book) Corroborate: ${params.sources} source${params.sources === 1 ? '' : 's'}${warn}`;
       }
       statusItem.tooltip = params.missingFolders.length
-        ? `Missing corpus folder: ${params.missingFolders.join(', ')}`
-        : `${params.sources} sources indexed${params.problems ? `, ${params.problems} files with problems (see Output › Corroborate)` : ''}. Click to list them.`;
+        ? `Missing corpus folder: ${params.missingFolders.join(', ')} (set corroborate.corpus.paths). Click to list the sources.`
+        : `${params.sources} sources indexed${params.problems ? `, ${params.problems} problems (see Output › Corroborate)` : ''}. Click to list them.`;
       statusEmitter.fire(params);
     }),
   );
+
+  // The draft languages decide which documents the client sends; a change re-registers them by restarting the client.
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (!e.affectsConfiguration('corroborate.languages') || !client) return;
+      client.clientOptions.documentSelector = draftSelector();
+      try {
+        await client.restart();
+      } catch {
+        const reload = 'Reload Window';
+        if ((await vscode.window.showWarningMessage('Corroborate: the draft languages changed; reload the window to apply them.', reload)) === reload) {
+          await vscode.commands.executeCommand('workbench.action.reloadWindow');
+        }
+      }
+    }),
+  );
+
+  await client.start();
+  context.subscriptions.push(client);
   return { status: () => lastStatus, onStatus: statusEmitter.event, client };
+}
+
+/** Documents checked as drafts: the languages of `corroborate.languages`, saved or untitled. */
+function draftSelector(): Array<{ scheme: string; language: string }> {
+  const configured = vscode.workspace.getConfiguration('corroborate').get<unknown>('languages');
+  const languages = Array.isArray(configured) && configured.every((l) => typeof l === 'string') && configured.length ? (configured as string[]) : ['markdown', 'plaintext'];
+  return languages.flatMap((language) => [
+    { scheme: 'file', language },
+    { scheme: 'untitled', language },
+  ]);
 }
 
 export async function deactivate(): Promise<void> {

@@ -156,6 +156,12 @@ export class DiskCorpus {
     this.fileProblems.delete(file);
     try {
       const stat = await fs.stat(file);
+      if (!stat.isFile()) {
+        // A pipe, socket or device named like an article: reading it could block forever.
+        this.fileProblems.set(file, [`${relativePath}: skipped, it is not a regular file`]);
+        this.index.remove(id);
+        return;
+      }
       if (stat.size > MAX_SOURCE_BYTES) {
         // Checked before reading: a huge file is never loaded into memory.
         const mb = (stat.size / 1024 / 1024).toFixed(1);
@@ -233,6 +239,10 @@ export class DiskCorpus {
             );
             continue;
           }
+        }
+        if (!isDir && !isFile && isSourceFileName(entry.name)) {
+          problems.push(`${shown(full)}: skipped, it is not a regular file`);
+          continue;
         }
         if (isDir) await visit(full, [...ancestors, real]);
         else if (isFile && isSourceFileName(entry.name) && !(dir === root && CATALOG_NAMES.includes(entry.name))) {

@@ -5,6 +5,7 @@
  * once in a window and in its log, indexes the rest, and never writes to the corpus.
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -60,6 +61,8 @@ describe('server: bad input', function () {
     fs.symlinkSync('..', path.join(more, 'loop'));
     fs.symlinkSync('self.txt', path.join(more, 'self.txt'));
     fs.symlinkSync('nowhere.txt', path.join(more, 'dangling.txt'));
+    // A named pipe that looks like an article: reading it would block forever.
+    execFileSync('mkfifo', [path.join(more, 'pipe.txt')]);
     untouched = snapshot(ws);
     client = new TestClient(ws, { corpus: { paths: ['corpus', 'more', 'missing-folder'] } });
     await client.start();
@@ -114,6 +117,7 @@ describe('server: bad input', function () {
       /loop: skipped, a symbolic link loop \(it points back to a folder above it\)/,
       /self\.txt: skipped, a symbolic link loop \(it points back to itself\)/,
       /dangling\.txt: skipped, a broken symbolic link/,
+      /pipe\.txt: skipped, it is not a regular file/,
       /sources\.json: ignored, it cannot be parsed/,
       /broken-front-matter\.md: front matter ignored, it is not valid YAML/,
       /missing-folder does not exist; create it or change corroborate\.corpus\.paths/,
@@ -141,6 +145,8 @@ describe('server: bad input', function () {
     await client.until(() => client.logs.some((l) => /dump\.txt: skipped, 6\.0 MB is over the 5 MB limit/.test(l)), 'the log line');
     fs.rmSync(file);
     await client.fileEvent(file, 3);
+    // A change event for the pipe must not hang the server on reading it.
+    await client.fileEvent(path.join(ws, 'more', 'pipe.txt'), 2);
     const sources = await client.request<SourceSummary[]>('corroborate/sources', {});
     assert.equal(sources.length, 9);
   });
