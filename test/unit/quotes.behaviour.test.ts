@@ -1,5 +1,7 @@
 /** What a writer sees around a quotation: messages, settings, transcripts, hover, definition, cancellation. */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { createService, type CorroborateService } from '../../server/src/core/service';
 import { createCorpusIndex } from '../../server/src/core/index/parts';
 import type { CorpusIndex } from '../../server/src/core/index/corpusIndex';
@@ -34,6 +36,11 @@ describe('quotations: messages, settings and hovers', () => {
   });
   afterEach(() => {
     settings = DEFAULT_SETTINGS;
+  });
+
+  it('shows every verdict in the demo draft used for the README', () => {
+    const text = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'quotes', 'demo.md'), 'utf8');
+    assert.deepEqual(service.analyze(draft(text)).quotes.map((q) => q.verdict), ['verified', 'mismatch', 'verified', 'unsourced', 'paraphrase']);
   });
 
   it("shows the source's wording with what differs in a mismatch message", () => {
