@@ -6,6 +6,7 @@ import { CompletionIndex } from '../../server/src/core/index/completionIndex';
 import { MAX_COMPLETIONS, type Completion } from '../../server/src/core/features/completions';
 import type { Cancellation } from '../../server/src/core/types';
 import { parseSource } from '../../server/src/core/sources/parseSource';
+import { tokenize } from '../../server/src/core/text';
 import { sampleIndex } from '../fixtures/quotes/sampleIndex';
 
 let version = 0;
@@ -14,7 +15,8 @@ describe('completions over the sample corpus', () => {
   let index: CorpusIndex;
   let service: CorroborateService;
 
-  before(async () => {
+  before(async function () {
+    this.timeout(60_000); // reading the corpus is slow only on a loaded machine
     index = await sampleIndex();
     service = createService({ index });
   });
@@ -167,6 +169,14 @@ describe('completions over the sample corpus', () => {
     it('works after another citation in the same brackets', () => {
       assert.equal(complete('See [@iraq-plans-end-2023-12-28; @xin|')[0]?.label, 'xinhua-2023-12-29');
     });
+  });
+
+  it('splits and normalises words exactly as the rest of the core does', () => {
+    const part = new CompletionIndex();
+    for (const source of index.all()) {
+      const text = source.text.slice(source.bodyStart);
+      assert.deepEqual([...part.normalWords(text)].sort(), [...new Set(tokenize(text).map((t) => t.norm))].sort(), source.key);
+    }
   });
 
   it('never floods the list and stops when cancelled', () => {
