@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import type { Draft, Logger } from '../core/types';
+import type { Settings } from '../core/settings';
 import { corpusFolders, loadSettings } from './settings';
 import { loadCorpus, type LoadedCorpus } from './corpus';
 import { displayPath, locateFindings, type LocatedDiagnostic } from './located';
@@ -57,7 +58,7 @@ async function readDraft(file: string): Promise<Draft> {
 }
 
 /** Settings of the working folder with the command-line flags on top, and the corpus they name, indexed. */
-async function prepare(options: CommonOptions): Promise<LoadedCorpus> {
+async function prepare(options: CommonOptions): Promise<LoadedCorpus & { settings: Settings }> {
   const cwd = process.cwd();
   const loaded = await loadSettings(cwd);
   for (const problem of loaded.problems) logger.warn(problem);
@@ -75,7 +76,7 @@ async function prepare(options: CommonOptions): Promise<LoadedCorpus> {
   }
   const corpus = await loadCorpus(folders, loaded.settings, logger, !!process.stderr.isTTY);
   if (corpus.report.indexed === 0) logger.warn(`no sources were indexed from ${folders.map((f) => displayPath(f, cwd)).join(', ')}; nothing can be verified`);
-  return corpus;
+  return { ...corpus, settings: loaded.settings };
 }
 
 /** Colour on a terminal unless NO_COLOR is set; `--color` / `--no-color` win. */
@@ -123,11 +124,11 @@ interface ReportOptions extends CommonOptions {
 async function report(file: string, options: ReportOptions): Promise<number> {
   const cwd = process.cwd();
   const draft = await readDraft(file);
-  const { service } = await prepare(options);
+  const { service, settings } = await prepare(options);
   const draftFile = displayPath(path.resolve(file), cwd);
   const analysis = service.analyze(draft);
   const diagnostics = service.diagnostics(draft);
-  const html = renderReport({ file: draftFile, draft, analysis, diagnostics, index: service.index, cwd, generated: new Date() });
+  const html = renderReport({ file: draftFile, draft, analysis, diagnostics, index: service.index, settings, cwd, generated: new Date() });
   const out = path.resolve(cwd, options.out);
   try {
     await fs.mkdir(path.dirname(out), { recursive: true });

@@ -12,7 +12,7 @@ import type { Draft, Finding, Source, SourceRef, Span } from '../core/types';
 import type { CorpusIndex } from '../core/index/corpusIndex';
 import type { DraftAnalysis } from '../core/service';
 import { formatCitation } from '../core/features/citations';
-import { DEFAULT_SETTINGS } from '../core/settings';
+import type { Settings } from '../core/settings';
 import { DraftPlaces, fixedText, sourcePlace } from './located';
 import { severityWord } from './format';
 import { REPORT_CSS, REPORT_JS } from './reportAssets';
@@ -25,6 +25,8 @@ export interface ReportInput {
   /** The findings after the user's severity settings (what `check` prints). */
   diagnostics: Finding[];
   index: CorpusIndex;
+  /** For citations in the configured style. */
+  settings: Settings;
   cwd: string;
   generated: Date;
 }
@@ -160,6 +162,17 @@ export function renderDraft(text: string, layers: Layer[]): string {
   return html + escapeHtml(text.slice(at));
 }
 
+/** The draft line around an item, with the item in bold, cut to a readable window. */
+function inContext(text: string, item: Span): string {
+  const WINDOW = 160;
+  const lineStart = text.lastIndexOf('\n', item.start - 1) + 1;
+  const lineEnd = text.indexOf('\n', item.end) < 0 ? text.length : text.indexOf('\n', item.end);
+  const start = Math.max(lineStart, item.start - WINDOW);
+  const end = Math.min(lineEnd, item.end + WINDOW);
+  const clean = (s: string) => escapeHtml(s.replace(/\s+/g, ' '));
+  return `${start > lineStart ? '… ' : ''}${clean(text.slice(start, item.start))}<b>${clean(text.slice(item.start, item.end))}</b>${clean(text.slice(item.end, end))}${end < lineEnd ? ' …' : ''}`;
+}
+
 /** The sentences of a source around a passage, with the passage itself in bold. */
 function passageInContext(source: Source, ref: Span): string {
   const text = source.text;
@@ -194,7 +207,7 @@ function sourceCard(source: Source, role: string, input: ReportInput, ref?: Sour
     `<div><span class="outlet">${escapeHtml(m.outlet ?? 'Unknown outlet')}</span> · <span class="date">${escapeHtml(formatDate(m.date))}</span></div>`,
     m.title ? `<div class="title">${escapeHtml(m.title)}</div>` : '',
     ref ? `<div class="passage">${passageInContext(source, ref)}</div>` : '',
-    `<div class="cite">Cite as <code>${escapeHtml(formatCitation(source, DEFAULT_SETTINGS))}</code></div>`,
+    `<div class="cite">Cite as <code>${escapeHtml(formatCitation(source, input.settings))}</code></div>`,
     `<div class="file code">${escapeHtml(file)}</div>`,
     `</div>`,
   ].join('');
@@ -207,7 +220,7 @@ function detailPanel(item: ReportItem, input: ReportInput, places: DraftPlaces):
   parts.push(
     `<section class="detail v-${item.verdict}" id="detail-${item.id}" hidden>`,
     `<h3><span class="badge">${escapeHtml(VERDICT_LABEL[item.kind][item.verdict] ?? item.verdict)}</span>${escapeHtml(KIND_LABEL[item.kind])} <span class="where">line ${where.line}, column ${where.column}</span></h3>`,
-    `<blockquote class="said">${escapeHtml(draft.text.slice(item.start, item.end))}</blockquote>`,
+    `<blockquote class="said">${inContext(draft.text, item)}</blockquote>`,
   );
   if (item.verdict === 'mismatch') {
     const closest = [...item.support, ...item.findings.flatMap((f) => f.related)].find((ref) => index.get(ref.sourceId));

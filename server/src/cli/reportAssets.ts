@@ -71,6 +71,7 @@ mark.v-unknown-key { text-decoration: wavy underline var(--fg); text-underline-o
 .badge { display: inline-block; font-size: 12px; font-weight: 700; padding: 2px 9px; border-radius: 11px; color: #fff; background: var(--fg); letter-spacing: .3px; }
 .detail .where { color: var(--muted); font-size: 13px; font-weight: 400; }
 .detail blockquote.said { margin: 8px 0 12px; padding: 8px 12px; border-left: 4px solid var(--fg); background: var(--bg); font-family: Charter, Cambria, Georgia, serif; font-size: 16px; border-radius: 0 6px 6px 0; }
+.detail blockquote.said b { font-weight: 700; background: #ffffffa0; }
 .finding { margin: 8px 0; padding: 8px 10px; border: 1px solid var(--line); border-radius: 8px; background: #fbfcfd; }
 .finding .msg { margin-top: 4px; white-space: pre-wrap; }
 .fix { margin-top: 6px; font-size: 14px; }
