@@ -52,7 +52,7 @@ describe('server: the source index', () => {
     ]);
   });
 
-  it('indexes an HTML article added to the corpus, with its page metadata', async () => {
+  it('indexes an HTML article added to the corpus, with its page metadata, and Go to Definition lands in the page', async () => {
     const file = path.join(ws, 'corpus', 'web', 'article.html');
     fs.mkdirSync(path.dirname(file));
     fs.copyFileSync(path.join(__dirname, '..', 'fixtures', 'sources', 'article.html'), file);
@@ -61,6 +61,19 @@ describe('server: the source index', () => {
     const html = sources.find((s) => s.id.endsWith('/web/article.html'));
     assert.equal(html?.key, 'the-daily-example-2023-12-28');
     assert.equal(html?.title, 'Iraq moves to end coalition presence');
+
+    // Go to Definition on a quotation from the page lands on its line in the HTML file.
+    const text = 'He said Spain showed "our solid commitment to something that seems to have been questioned in recent years: multilateralism."\n';
+    const uri = client.open('draft.md', text);
+    await client.diagnosticsFor(uri);
+    const locations = await client.request<Array<{ uri: string; range: { start: { line: number; character: number } } }>>('textDocument/definition', {
+      textDocument: { uri },
+      position: { line: 0, character: text.indexOf('solid') },
+    });
+    const inPage = locations.find((l) => l.uri.endsWith('/web/article.html'));
+    assert.ok(inPage, JSON.stringify(locations));
+    const line = fs.readFileSync(file, 'utf8').split('\n')[inPage.range.start.line];
+    assert.match(line, /our solid commitment/);
   });
 
   it('picks up a new, changed and deleted corpus file without a restart', async () => {
