@@ -43,9 +43,10 @@ export function codeActionsFor(analysis: DraftAnalysis, range: Span, index: Corp
       const source = index.get(ref.sourceId);
       if (!source || seen.has(source.id) || seen.size >= MAX_CITE_ACTIONS) continue;
       seen.add(source.id);
-      const who = source.meta.outlet ?? source.meta.title ?? source.key;
-      const title = `Cite ${who}${source.meta.outlet ? ` (${describeSource(source).slice(who.length + 2) || 'n.d.'})` : ''}`;
-      actions.push({ title, kind: 'refactor', edits: citationEdit(analysis, item.start, source, index, settings) });
+      const title = source.meta.title && source.meta.title.length > 40 ? source.meta.title.slice(0, 39) + '…' : source.meta.title;
+      const who = source.meta.outlet ?? title ?? source.key;
+      const label = `Cite ${who}${source.meta.outlet ? ` (${describeSource(source).slice(who.length + 2) || 'n.d.'})` : ''}`;
+      actions.push({ title: label, kind: 'refactor', edits: citationEdit(analysis, item.start, source, index, settings) });
     }
   }
   return actions;
