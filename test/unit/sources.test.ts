@@ -116,6 +116,12 @@ describe('sources: metadata order and keys', () => {
     assert.equal(parseFile(file, sampleCatalog()).source?.meta.date, undefined);
   });
 
+  it('warns about front matter that is never closed and reads the file as text', () => {
+    const { source, problems } = parseSource({ id: 'u.md', relativePath: 'u.md', bytes: Buffer.from('---\ntitle: Open\n\nThe minister spoke on Friday.\n') });
+    assert.ok(source?.sentences.some((s) => source.text.slice(s.start, s.end) === 'The minister spoke on Friday.'));
+    assert.deepEqual(problems.map((p) => p.message), ['u.md: front matter ignored, it has no closing --- line; the whole file is read as text']);
+  });
+
   it('makes readable keys from outlet, author, title or file name', () => {
     assert.equal(baseKey({ outlet: 'Xinhua', date: '2023-12-29' }, 'x.txt'), 'xinhua-2023-12-29');
     assert.equal(baseKey({ outlet: 'IraqiNews.com' }, 'x.txt'), 'iraqinews-nd');

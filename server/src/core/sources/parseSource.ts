@@ -76,6 +76,9 @@ export function parseSource(file: SourceFile, catalog: Catalog = new Map()): { s
     if (html.problem) problems.push({ severity: 'warning', message: `${file.relativePath}: ${html.problem}` });
   } else {
     const fm = readFrontMatter(fileText);
+    if (!fm && /^\ufeff?---[ \t]*\r?\n/.test(fileText)) {
+      problems.push({ severity: 'warning', message: `${file.relativePath}: front matter ignored, it has no closing --- line; the whole file is read as text` });
+    }
     if (fm) {
       bodyStart = fm.bodyStart;
       if (fm.error) problems.push({ severity: 'warning', message: `${file.relativePath}: front matter ignored, ${fm.error}` });
