@@ -113,6 +113,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Corrob
     }),
   );
 
+  // The server's warnings about the corpus offer these actions.
+  context.subscriptions.push(
+    client.onNotification('corroborate/showOutput', () => client?.outputChannel.show(true)),
+    client.onNotification('corroborate/openSettings', (params: { setting?: string }) => {
+      void vscode.commands.executeCommand('workbench.action.openSettings', params?.setting ?? 'corroborate');
+    }),
+  );
+
   // The draft languages decide which documents the client sends; a change re-registers them by restarting the client.
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (e) => {

@@ -177,3 +177,33 @@ describe('server: a catalog fixed while running', () => {
     }
   });
 });
+
+describe('server: warnings the user can act on', () => {
+  it('offers to open corroborate.corpus.paths when a corpus folder is missing, and tells the client when chosen', async () => {
+    const ws = tempWorkspace(false);
+    const client = new TestClient(ws);
+    const offered: string[][] = [];
+    let opened: { setting?: string } | undefined;
+    let openedNow!: () => void;
+    const openedSignal = new Promise<void>((resolve) => (openedNow = resolve));
+    // Answer the warning as a user would: choose "Open Settings".
+    client.connection.onRequest('window/showMessageRequest', (m: { type: number; message: string; actions?: Array<{ title: string }> }) => {
+      client.messages.push(m);
+      offered.push((m.actions ?? []).map((a) => a.title));
+      return m.actions?.find((a) => a.title === 'Open Settings') ?? null;
+    });
+    client.connection.onNotification('corroborate/openSettings', (p: { setting?: string }) => {
+      opened = p;
+      openedNow();
+    });
+    try {
+      await client.start();
+      await openedSignal;
+      assert.deepEqual(offered[0], ['Show Output', 'Open Settings']);
+      assert.equal(opened?.setting, 'corroborate.corpus.paths');
+    } finally {
+      await client.stop();
+      removeWorkspace(ws);
+    }
+  });
+});

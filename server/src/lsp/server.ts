@@ -116,7 +116,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (fresh.length === 0) return;
     const head = fresh.slice(0, 3).join(' ');
     const more = fresh.length > 3 ? ` (and ${fresh.length - 3} more; see the Corroborate output)` : '';
-    void connection.window.showWarningMessage(`Corroborate: ${head}${more}`);
+    // Actions the user can take; the client carries them out (`corroborate/showOutput`, `corroborate/openSettings`).
+    const actions = [{ title: 'Show Output' }, ...(fresh.some((p) => /corroborate\.corpus\.paths/.test(p)) ? [{ title: 'Open Settings' }] : [])];
+    void connection.window.showWarningMessage(`Corroborate: ${head}${more}`, ...actions).then(
+      (choice) => {
+        if (choice?.title === 'Show Output') void connection.sendNotification('corroborate/showOutput');
+        if (choice?.title === 'Open Settings') void connection.sendNotification('corroborate/openSettings', { setting: 'corroborate.corpus.paths' });
+      },
+      () => undefined,
+    );
   };
 
   /** Rebuilds the index from the corpus folders, with work-done progress; a newer rebuild cancels an older one. */
