@@ -38,7 +38,7 @@ export interface Completion {
 /** Most items returned for one request: enough to choose from, few enough to never flood the list. */
 export const MAX_COMPLETIONS = 30;
 /** Candidate passages aligned for one quote completion, at most. */
-const MAX_CANDIDATES = 3000;
+const MAX_CANDIDATES = 800;
 /** Above this many labels, fuse.js is too slow for the typing budget (MEASURED.md) and only prefix lookups run. */
 const FUZZY_LABEL_LIMIT = 3000;
 
@@ -66,10 +66,10 @@ export function completionsAt(draft: Draft, offset: number, index: CorpusIndex, 
   if (offset < 0 || offset > text.length) return [];
   const before = text.slice(Math.max(0, offset - 400), offset);
   const key = /\[[^\]\n]*?-?@([\p{L}\p{N}_:.#$%&+?<>~/-]*)$/u.exec(before);
-  if (key) return keyCompletions(index, key[1], offset, token);
-  if (!inProse(draft, offset)) return [];
   const part = index.part(CompletionIndex);
   if (!part || token.isCancellationRequested) return [];
+  if (key) return keyCompletions(part, index, key[1], offset, token);
+  if (!inProse(draft, offset)) return [];
   const quote = openQuotation(text, offset);
   if (quote) return quoteCompletions(text, part, index, quote.start, quote.mark, offset, token);
   const number = /(?<![\p{L}\p{N}])[$€£]?\p{N}[\p{N},.]*$/u.exec(before);
@@ -159,10 +159,10 @@ function quoteCompletions(text: string, part: CompletionIndex, index: CorpusInde
   }
   if (options.length === 0) return [];
   options.sort((a, b) => a.length - b.length);
-  // With two or more typed words, keep the passages that hold both of the rarest (postings are sorted by id).
+  // With several typed words, keep the passages that hold the rarest ones together (postings are sorted by id).
   let candidates = options[0];
-  if (options.length > 1 && candidates.length > 200) {
-    const both = intersectSorted(candidates, options[1]);
+  for (let o = 1; o < Math.min(options.length, 4) && candidates.length > 100; o++) {
+    const both = intersectSorted(candidates, options[o]);
     if (both.length > 0) candidates = both;
   }
   candidates = candidates.slice(0, MAX_CANDIDATES);
@@ -175,13 +175,13 @@ function quoteCompletions(text: string, part: CompletionIndex, index: CorpusInde
     if (!passage) continue;
     const source = index.get(passage.sourceId);
     if (!source) continue;
-    const words = tokenize(source.text, passage.start, passage.end);
+    const words = part.tokensOf(source.text, passage.start, passage.end);
     const best = align(words, query, lastPartial);
     // Most typed words must be there, in order; one typed word must be matched as typed.
     if (!best || best.matched < Math.max(1, Math.ceil(query.length * 0.6))) continue;
     let insert = source.text.slice(words[best.at].start, passage.end).replace(/\s+/g, ' ').trim();
     insert = insert.replace(/[\s,;:]+$/, '');
-    const norm = tokenize(insert).map((t) => t.norm).join(' ');
+    const norm = part.tokensOf(insert, 0, insert.length).map((t) => t.norm).join(' ');
     const candidate: QuoteCandidate = {
       source,
       insert,
@@ -254,7 +254,7 @@ function rankQuote(a: QuoteCandidate, b: QuoteCandidate): number {
  * many typed words match there, in order (the last one as a prefix when it is
  * still being typed). Tries every start that puts a typed word on an equal passage word.
  */
-function align(words: Token[], query: string[], lastPartial: boolean): { at: number; matched: number } | undefined {
+function align(words: Array<Pick<Token, 'norm'>>, query: string[], lastPartial: boolean): { at: number; matched: number } | undefined {
   const matches = (k: number, w: string) => (k === query.length - 1 && lastPartial ? w.startsWith(query[k]) : w === query[k]);
   let best: { at: number; matched: number } | undefined;
   const tried = new Set<number>();
@@ -283,13 +283,12 @@ function nameCompletions(part: CompletionIndex, index: CorpusIndex, before: stri
     const query = words.map((w) => w.norm);
     if (query.join('').length < 2) continue;
     const start = offset - run[0].length + words[0].start;
-    const groups = part.nameGroupsWithWord(query[0], 200);
+    const groups = part.nameGroupsWithWord(query[0], 100);
     const hits: Array<{ group: NameGroup; atStart: boolean }> = [];
     for (const group of groups) {
       let atStart = false;
       let hit = false;
-      for (const variant of group.variants.keys()) {
-        const norms = tokenize(variant).map((t) => t.norm);
+      for (const { norms } of group.variants.values()) {
         for (let i = 0; i + query.length <= norms.length; i++) {
           if (query.every((q, j) => (j === query.length - 1 ? norms[i + j].startsWith(q) : norms[i + j] === q))) {
             hit = true;
@@ -396,7 +395,7 @@ function groupFigures(entries: Array<{ figure: SourceFigure; insert: string; lab
 function figureCompletionsByNumber(part: CompletionIndex, index: CorpusIndex, typed: string, offset: number, token: Cancellation): Completion[] {
   const digits = typed.replace(/[^\p{N}.]/gu, '').replace(/\.$/, '');
   if (!digits) return [];
-  const found = part.figuresByDigits(digits, 500);
+  const found = part.figuresByDigits(digits, 200);
   if (token.isCancellationRequested) return [];
   const groups = groupFigures(found.map((figure) => ({ figure, insert: figure.text, label: figure.phrase })), index);
   groups.sort(
@@ -404,7 +403,7 @@ function figureCompletionsByNumber(part: CompletionIndex, index: CorpusIndex, ty
       Number(b.figures[0].digits === digits) - Number(a.figures[0].digits === digits) ||
       b.figures.length - a.figures.length ||
       a.figures[0].digits.length - b.figures[0].digits.length ||
-      a.label.localeCompare(b.label),
+      (a.label < b.label ? -1 : a.label > b.label ? 1 : 0),
   );
   return figureItems(groups, index, offset - typed.length, offset, typed);
 }
@@ -415,43 +414,48 @@ function figureCompletionsByNoun(part: CompletionIndex, index: CorpusIndex, type
   for (const family of COUNTED_SYNONYMS) if (family.some((w) => w.startsWith(prefix))) family.forEach((w) => nouns.add(w));
   const entries: Array<{ figure: SourceFigure; insert: string; label: string; direct: boolean }> = [];
   for (const noun of nouns) {
-    for (const { figure, noun: matched } of part.figuresByNoun(noun, 300)) {
+    for (const { figure, noun: matched } of part.figuresByNoun(noun, 100)) {
       // Insert the source's own words from the number through the counted noun ("2,500 American soldiers").
-      const words = figure.phrase.split(' ');
-      const through = words.findIndex((w, i) => i > 0 && normalizeWord(w) === matched);
-      if (through < 0) continue;
-      entries.push({ figure, insert: words.slice(0, through + 1).join(' '), label: figure.phrase, direct: matched.startsWith(prefix) });
+      const through = figure.throughs[figure.nouns.indexOf(matched)];
+      if (through) entries.push({ figure, insert: through, label: figure.phrase, direct: matched.startsWith(prefix) });
     }
   }
   if (token.isCancellationRequested || entries.length === 0) return [];
   const direct = new Set(entries.filter((e) => e.direct).map((e) => e.figure));
   const groups = groupFigures(entries, index);
-  groups.sort((a, b) => Number(direct.has(b.figures[0])) - Number(direct.has(a.figures[0])) || b.figures.length - a.figures.length || a.label.localeCompare(b.label));
+  groups.sort((a, b) => Number(direct.has(b.figures[0])) - Number(direct.has(a.figures[0])) || b.figures.length - a.figures.length || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   return figureItems(groups, index, offset - typed.length, offset, typed);
 }
 
 const fuzzyKeys = new WeakMap<CorpusIndex, { generation: number; fuse: Fuse<string> }>();
 
-function keyCompletions(index: CorpusIndex, typed: string, offset: number, token: Cancellation): Completion[] {
+function keyCompletions(part: CompletionIndex, index: CorpusIndex, typed: string, offset: number, token: Cancellation): Completion[] {
   const lower = typed.toLowerCase();
-  const keys = index.keys();
-  // One pass over the keys (strings only); sources are looked up for the few that are shown.
-  const rankOf = (key: string) => (lower === '' ? 1 : key.toLowerCase().startsWith(lower) ? 0 : key.toLowerCase().includes(lower) ? 1 : -1);
-  let ranked = keys
-    .map((key) => ({ key, rank: rankOf(key) }))
-    .filter((e) => e.rank >= 0)
-    .map((e) => ({ ...e, source: index.getByKey(e.key)! }));
-  // Newest first among equals; a full sort only of what matched, and only the top of it is kept.
-  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0); // ISO dates and keys: code-unit order is right and much faster than localeCompare
-  ranked.sort((a, b) => a.rank - b.rank || cmp(b.source.meta.date ?? '', a.source.meta.date ?? '') || cmp(a.key, b.key));
+  // Keys starting with what is typed, from the sorted key array; then keys containing it, by a scan of the key strings only.
+  const ranked: Array<{ key: string; source: Source }> = [];
+  const seen = new Set<string>();
+  const take = (key: string) => {
+    const source = index.getByKey(key);
+    if (source && !seen.has(key) && ranked.length < MAX_COMPLETIONS) {
+      seen.add(key);
+      ranked.push({ key, source });
+    }
+  };
+  for (const key of part.keysStartingWith(lower, MAX_COMPLETIONS * 2)) take(key);
+  if (ranked.length < MAX_COMPLETIONS && lower) {
+    for (const key of index.keys()) {
+      if (ranked.length >= MAX_COMPLETIONS) break;
+      if (key.includes(lower) || key.toLowerCase().includes(lower)) take(key);
+    }
+  }
   if (token.isCancellationRequested) return [];
-  if (ranked.length === 0 && lower.length >= 2 && keys.length <= FUZZY_LABEL_LIMIT) {
+  if (ranked.length === 0 && lower.length >= 2 && index.size <= FUZZY_LABEL_LIMIT) {
     let cached = fuzzyKeys.get(index);
     if (!cached || cached.generation !== index.generation) {
-      cached = { generation: index.generation, fuse: new Fuse(keys, { threshold: 0.4, ignoreLocation: true }) };
+      cached = { generation: index.generation, fuse: new Fuse(index.keys(), { threshold: 0.4, ignoreLocation: true }) };
       fuzzyKeys.set(index, cached);
     }
-    ranked = cached.fuse.search(typed, { limit: MAX_COMPLETIONS }).map((r) => ({ key: r.item, rank: 2, source: index.getByKey(r.item)! }));
+    for (const r of cached.fuse.search(typed, { limit: MAX_COMPLETIONS })) take(r.item);
   }
   return ranked.slice(0, MAX_COMPLETIONS).map(({ source }, i) => {
     const title = source.meta.title;

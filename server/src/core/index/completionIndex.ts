@@ -40,6 +40,8 @@ export interface Passage {
 /** One spelling of a name and where it is used. */
 export interface NameVariant {
   text: string;
+  /** Normalised words of `text`, computed once. */
+  norms: string[];
   count: number;
   /** Mentions per source id. */
   sources: Map<string, number>;
@@ -66,8 +68,10 @@ export interface SourceFigure {
   digits: string;
   /** The number and the words after it, up to a clause break ("2,500 American soldiers in Iraq"). */
   phrase: string;
-  /** Normalised words of the phrase after the number (the counted nouns among them). */
+  /** Normalised words of the phrase after the number, up to what it counts ("american", "soldiers"). */
   nouns: string[];
+  /** For each of `nouns`, the source's words from the number through that noun ("2,500 American soldiers"). */
+  throughs: string[];
   sentenceStart: number;
   sentenceEnd: number;
 }
@@ -115,8 +119,11 @@ export class CompletionIndex implements IndexPart {
   private readonly figuresByNounMap = new Map<string, number[]>();
   private readonly sortedNouns = new SortedStrings();
   private deadFigures = 0;
+  /** `lower-case key \0 key`, sorted: citation keys by prefix. */
+  private readonly sortedKeys = new SortedStrings();
 
   add(source: Source): void {
+    this.sortedKeys.add(`${source.key.toLowerCase()}\u0000${source.key}`);
     this.addPassages(source);
     this.addNames(source, +1);
     this.addFigures(source);
@@ -157,6 +164,24 @@ export class CompletionIndex implements IndexPart {
   nameGroupsWithWord(prefix: string, limit: number): NameGroup[] {
     const keys = new Set(rangeOf(this.sortedNameWords.sorted(), prefix, (e) => e, limit * 4).map((e) => e.slice(e.indexOf('\u0000') + 1)));
     return [...keys].map((k) => this.groups.get(k)).filter((g): g is NameGroup => !!g).slice(0, limit);
+  }
+
+  /** Citation keys starting with `prefix` (any case), in key order; keys of removed sources may remain, check them. */
+  keysStartingWith(prefix: string, limit: number): string[] {
+    return rangeOf(this.sortedKeys.sorted(), prefix.toLowerCase(), (e) => e, limit).map((e) => e.slice(e.indexOf('\u0000') + 1));
+  }
+
+  /** Words of `text[start, end)` with offsets, as `tokenize` gives them, normalised through the memo. */
+  tokensOf(text: string, start: number, end: number): Array<{ norm: string; start: number; end: number }> {
+    const out: Array<{ norm: string; start: number; end: number }> = [];
+    const slice = text.slice(start, end);
+    WORD.lastIndex = 0;
+    for (let m = WORD.exec(slice); m; m = WORD.exec(slice)) {
+      let norm = this.normCache.get(m[0]);
+      if (norm === undefined) this.normCache.set(m[0], (norm = normalizeWord(m[0])));
+      out.push({ norm, start: start + m.index, end: start + m.index + m[0].length });
+    }
+    return out;
   }
 
   /** Every name group (for fuzzy fallback over a small corpus). */
@@ -280,7 +305,7 @@ export class CompletionIndex implements IndexPart {
       let variant = group.variants.get(mention.text);
       if (!variant) {
         if (sign < 0) continue;
-        group.variants.set(mention.text, (variant = { text: mention.text, count: 0, sources: new Map() }));
+        group.variants.set(mention.text, (variant = { text: mention.text, norms: tokenize(mention.text).map((t) => t.norm), count: 0, sources: new Map() }));
         for (const t of tokenize(mention.text)) {
           const entry = `${t.norm}\u0000${key}`;
           if (!this.nameWordSeen.has(entry)) {
@@ -326,7 +351,7 @@ export class CompletionIndex implements IndexPart {
 }
 
 /** Reads the phrase after a number; `undefined` for dates, times, years and bare ordinals. */
-function readFigure(chunk: string, at: number, raw: string): Pick<SourceFigure, 'text' | 'digits' | 'phrase' | 'nouns'> | undefined {
+function readFigure(chunk: string, at: number, raw: string): Pick<SourceFigure, 'text' | 'digits' | 'phrase' | 'nouns' | 'throughs'> | undefined {
   const lower = raw.toLowerCase();
   const spelled = SPELLED[lower];
   const digits = spelled ?? raw.replace(/[^\p{N}.]/gu, '');
@@ -351,12 +376,17 @@ function readFigure(chunk: string, at: number, raw: string): Pick<SourceFigure, 
   const phrase = [raw, ...words].join(' ');
   // What the number counts: the words up to the first plural-looking one ("American soldiers"), not what follows it ("100 attacks targeting US forces" counts attacks).
   const nouns: string[] = [];
-  for (const w of words.slice(0, 4).map((w) => normalizeWord(w))) {
-    if (w.length >= 3 && !/^\p{N}/u.test(w) && !CLAUSE_BREAK.has(w) && !['the', 'other', 'more', 'than', 'least', 'about', 'some', 'its'].includes(w)) nouns.push(w);
+  const throughs: string[] = [];
+  for (let i = 0; i < Math.min(4, words.length); i++) {
+    const w = normalizeWord(words[i]);
+    if (w.length >= 3 && !/^\p{N}/u.test(w) && !CLAUSE_BREAK.has(w) && !['the', 'other', 'more', 'than', 'least', 'about', 'some', 'its'].includes(w)) {
+      nouns.push(w);
+      throughs.push([raw, ...words.slice(0, i + 1)].join(' '));
+    }
     if (/[^s]s$|men$|people$/.test(w)) break;
   }
   if (spelled && nouns.length === 0) return undefined;
-  return { text: raw, digits, phrase, nouns };
+  return { text: raw, digits, phrase, nouns, throughs };
 }
 
 function pushTo(map: Map<string, number[]>, key: string, id: number): void {

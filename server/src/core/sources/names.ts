@@ -63,7 +63,10 @@ export function findNames(text: string, sentences: Sentence[]): NameMention[] {
     const chunk = text.slice(s.start, s.end);
     NAME_RUN.lastIndex = 0;
     for (let m = NAME_RUN.exec(chunk); m; m = NAME_RUN.exec(chunk)) {
-      const mention = peel(chunk, m.index, m[0], m.index === 0 || /^["'“‘(\s]*$/.test(chunk.slice(0, m.index)));
+      const sentenceStart = m.index === 0 || (m.index < 4 && /^["'“‘(\s]*$/.test(chunk.slice(0, m.index)));
+      // Most runs are one capitalised word ("The", a sentence's first word): drop those before any further work.
+      if (!/[\s-]/.test(m[0]) && (sentenceStart || STOP.has(m[0]))) continue;
+      const mention = peel(chunk, m.index, m[0], sentenceStart);
       if (mention) runs.push({ ...mention, start: s.start + mention.start, end: s.start + mention.end });
     }
   }
