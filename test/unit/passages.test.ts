@@ -5,6 +5,9 @@ import { createCorpusIndex } from '../../server/src/core/index/parts';
 import { PassageIndex } from '../../server/src/core/index/passages';
 import { readPattern } from '../../server/src/core/match/pattern';
 import { align, GAP } from '../../server/src/core/match/align';
+import { SOURCE_WORD } from '../../server/src/core/index/passages';
+import { normalizeWord, tokenize } from '../../server/src/core/text';
+import { sampleIndex } from '../fixtures/quotes/sampleIndex';
 import type { CorpusIndex } from '../../server/src/core/index/corpusIndex';
 
 function addSource(index: CorpusIndex, name: string, text: string): string {
@@ -122,5 +125,20 @@ describe('the passage index with common phrases', () => {
     const found = find(index, 'at the end of the day one of the most in the middle of the');
     assert.equal(found[0]?.source.id, id);
     assert.equal(found[0].alignment.cost, 0);
+  });
+});
+
+describe('the passage index reads words as the quotations are read', () => {
+  it('splits and normalises source text exactly as tokenize does', async () => {
+    const sample = await sampleIndex();
+    const tricky = "Iraq's IRAQ’S naïve Naïve 2,500 2.5 1,000,000 rock 'n' roll '90s U.S.-led al-Sudani Ünïcödé ʼokina 12\" ... — “curly” «guillemets» 日本語 ١٢٣ x\u0301";
+    const texts = [...[...sample.all()].map((s) => s.text), tricky];
+    for (const text of texts) {
+      const viaTokenize = tokenize(text).map((t) => [t.start, t.end, t.norm]);
+      const viaIndex: Array<[number, number, string]> = [];
+      SOURCE_WORD.lastIndex = 0;
+      for (let m = SOURCE_WORD.exec(text); m; m = SOURCE_WORD.exec(text)) viaIndex.push([m.index, m.index + m[0].length, normalizeWord(m[0])]);
+      assert.deepEqual(viaIndex, viaTokenize);
+    }
   });
 });

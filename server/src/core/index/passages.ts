@@ -13,7 +13,7 @@
  */
 import type { Source } from '../types';
 import type { IndexPart } from './corpusIndex';
-import { tokenize } from '../text';
+import { normalizeWord } from '../text';
 import { align, GAP, STAND_IN, UNKNOWN_WORD, type Alignment, type IdPattern } from '../match/align';
 import type { PatternElement } from '../match/pattern';
 
@@ -78,6 +78,12 @@ class GrowableInt32 {
   }
 }
 
+/**
+ * A word, exactly as `tokenize` in `text.ts` reads one (numbers with their separators, words with inner
+ * apostrophes). Kept in step with it by a test: the index and the quotations must split text the same way.
+ */
+export const SOURCE_WORD = /\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+(?:['\u2019\u02bc][\p{L}\p{M}]+)*/gu;
+
 function gramHash(a: number, b: number, c: number): number {
   let h = Math.imul(a + 0x9e3779b9, 0x85ebca6b);
   h = Math.imul(h ^ (b + 0x7f4a7c15), 0xc2b2ae35);
@@ -88,6 +94,8 @@ function gramHash(a: number, b: number, c: number): number {
 /** The passage index: an `IndexPart` kept in step with the corpus, and a `PassageSearch`. */
 export class PassageIndex implements IndexPart, PassageSearch {
   private readonly vocabulary = new Map<string, number>();
+  /** Word ids by spelling as written ("Iraq's", "IRAQ’S" and "iraqs" share one id). */
+  private readonly spellings = new Map<string, number>();
   /** Per word id: the doc slots holding it (each slot once, in order of adding). */
   private wordDocs: number[][] = [];
   private docs: Doc[] = [];
@@ -103,16 +111,25 @@ export class PassageIndex implements IndexPart, PassageSearch {
 
   add(source: Source): void {
     if (this.slotOf.has(source.id)) this.remove(source);
-    const tokens = tokenize(source.text, source.bodyStart);
-    const ids = new Int32Array(tokens.length);
-    const starts = new Int32Array(tokens.length);
-    const lengths = new Uint16Array(tokens.length);
-    for (let i = 0; i < tokens.length; i++) {
-      ids[i] = this.idOf(tokens[i].norm);
-      starts[i] = tokens[i].start;
-      lengths[i] = Math.min(65535, tokens[i].end - tokens[i].start);
+    const text = source.text;
+    const ids: number[] = [];
+    const starts: number[] = [];
+    const lengths: number[] = [];
+    // Words as `text.ts` reads them, but each distinct spelling is normalised once (most of a cold build's time was
+    // normalising the same words again and again).
+    SOURCE_WORD.lastIndex = source.bodyStart;
+    for (let m = SOURCE_WORD.exec(text); m; m = SOURCE_WORD.exec(text)) {
+      const raw = m[0];
+      let id = this.spellings.get(raw);
+      if (id === undefined) {
+        id = this.idOf(normalizeWord(raw));
+        this.spellings.set(raw, id);
+      }
+      ids.push(id);
+      starts.push(m.index);
+      lengths.push(Math.min(65535, raw.length));
     }
-    this.insert({ source, ids, starts, lengths, base: 0, alive: true });
+    this.insert({ source, ids: new Int32Array(ids), starts: new Int32Array(starts), lengths: new Uint16Array(lengths), base: 0, alive: true });
   }
 
   remove(source: Source): void {
