@@ -142,3 +142,16 @@ describe('the passage index reads words as the quotations are read', () => {
     }
   });
 });
+
+describe('the passage index through a reload', () => {
+  it('empties at once when the corpus is cleared, then indexes afresh', () => {
+    const index = createCorpusIndex();
+    for (let i = 0; i < 400; i++) addSource(index, `noise-${i}.txt`, distractor(i, 300));
+    const part = index.part(PassageIndex)!;
+    index.clear();
+    assert.equal(part.words, 0);
+    assert.deepEqual(find(index, 'the government said that forces', 2), []);
+    const id = addSource(index, 'after.txt', 'He said "the reload left nothing stale behind" today.');
+    assert.equal(find(index, 'the reload left nothing stale behind')[0]?.source.id, id);
+  });
+});

@@ -111,6 +111,7 @@ export class PassageIndex implements IndexPart, PassageSearch {
 
   add(source: Source): void {
     if (this.slotOf.has(source.id)) this.remove(source);
+    this.compactIfWorthIt();
     const text = source.text;
     const ids: number[] = [];
     const starts: number[] = [];
@@ -140,6 +141,12 @@ export class PassageIndex implements IndexPart, PassageSearch {
     this.slotOf.delete(source.id);
     this.liveWords -= doc.ids.length;
     this.deadWords += doc.ids.length;
+    // Nothing left (a reload clears the corpus first): start afresh at no cost. Otherwise compaction waits for the
+    // next add or search, so that removing many sources in a row does not rebuild the tables again and again.
+    if (this.slotOf.size === 0) this.compact();
+  }
+
+  private compactIfWorthIt(): void {
     if (this.deadWords > 50_000 && this.deadWords > this.liveWords / 3) this.compact();
   }
 
@@ -149,6 +156,7 @@ export class PassageIndex implements IndexPart, PassageSearch {
   }
 
   find(pattern: PatternElement[], maxCost: number, limit = 8): PassageMatch[] {
+    this.compactIfWorthIt();
     const ids = this.toIds(pattern);
     if (ids.codes.length === 0) return [];
     const hasGap = pattern.some((e) => e.kind === 'gap');
