@@ -44,6 +44,8 @@ export interface FigureEvidence {
   agrees: boolean;
   /** How strongly it is about the same thing (shared words, weighted by nearness). */
   score: number;
+  /** Surely about the same thing: strong enough to contradict the draft. */
+  confident: boolean;
 }
 
 export interface FigureCheck extends CheckedItem {
@@ -64,13 +66,15 @@ export interface FigureCheck extends CheckedItem {
 }
 
 /** How many candidate source sentences the recogniser reads per draft figure. */
-const CANDIDATE_SENTENCES = 24;
+const CANDIDATE_SENTENCES = 16;
 /** Shared-word score from which a source figure is taken to be about the same thing. */
 const RELATED = 1;
 /** Score from which a disagreeing source figure is evidence enough for a warning. */
 const CONTRADICTS = 1.5;
 /** Evidence scoring below this share of the best is about something else. */
 const NEARLY_AS_SURE = 0.7;
+/** Evidence the hover lists: down to this share of the best. */
+const LISTED = 0.5;
 
 /**
  * Reads every figure in the prose of a draft and checks it against the
@@ -97,8 +101,12 @@ export function checkFigures(parsed: ParsedDraft, index: CorpusIndex, settings: 
 }
 
 function checkOne(figure: Figure, draftId: string, figureIndex: FigureIndex, index: CorpusIndex, settings: Settings): FigureCheck {
-  const evidence = findEvidence(figure, figureIndex);
-  const agreeing = comparable(figure, evidence).filter((e) => e.agrees);
+  const found = findEvidence(figure, figureIndex);
+  const pool = comparable(figure, found);
+  // What the hover lists: figures that agree, or that are surely about the same thing, nearly as related as the best.
+  const best = found[0]?.score ?? 0;
+  const listed = found.filter((e) => e.score >= best * LISTED && (e.agrees || e.strong));
+  const evidence: FigureEvidence[] = listed.map(({ source: _source, strong, ...e }) => ({ ...e, confident: strong }));
   const base = {
     kind: 'figure' as const,
     start: figure.start,
@@ -111,14 +119,14 @@ function checkOne(figure: Figure, draftId: string, figureIndex: FigureIndex, ind
     counts: figure.headText,
     evidence,
   };
-  if (agreeing.length > 0) {
-    return { ...base, verdict: 'agrees', support: agreeing.map(toRef), findings: [] };
+  if (pool.some((e) => e.agrees)) {
+    return { ...base, verdict: 'agrees', support: listed.filter((e) => e.agrees).map(toRef), findings: [] };
   }
-  const contradicting = comparable(figure, evidence).filter((e) => e.score >= CONTRADICTS && e.strong);
+  const contradicting = pool.filter((e) => e.score >= CONTRADICTS && e.strong);
   if (contradicting.length > 0) {
-    const best = contradicting[0].score;
-    const shown = onePerSource(contradicting.filter((e) => e.score >= best * 0.7)).slice(0, 3);
-    return { ...base, evidence, verdict: 'contradicted', support: [], findings: [mismatchFinding(figure, shown, index)] };
+    const top = contradicting[0].score;
+    const shown = onePerSource(contradicting.filter((e) => e.score >= top * NEARLY_AS_SURE)).slice(0, 3);
+    return { ...base, verdict: 'contradicted', support: [], findings: [mismatchFinding(figure, shown, index)] };
   }
   const findings: Finding[] = settings.figures.hintUnsourced
     ? [{ code: 'figure-unsourced', severity: 'hint', start: figure.start, end: figure.end, message: `No source gives this figure: ${figure.text}`, related: [], fixes: [] }]
@@ -144,7 +152,7 @@ function normalizeFrame(frame: string | undefined): string | undefined {
   return frame?.toLowerCase().replace(/\bthe\s+/g, '').replace(/[\s-]+/g, ' ').trim();
 }
 
-interface InternalEvidence extends FigureEvidence {
+interface InternalEvidence extends Omit<FigureEvidence, 'confident'> {
   /** Counted thing known on both sides and no unmatched proper name near the draft's figure. */
   strong: boolean;
   source: Source;
@@ -248,12 +256,12 @@ function plausibleSlip(draft: number, source: number): boolean {
   return Math.abs(ratio / 10 ** k - 1) < 1e-9;
 }
 
-function onePerSource<T extends FigureEvidence>(evidence: T[]): T[] {
+function onePerSource<T extends { sourceId: string }>(evidence: T[]): T[] {
   const seen = new Set<string>();
   return evidence.filter((e) => !seen.has(e.sourceId) && seen.add(e.sourceId));
 }
 
-function toRef(e: FigureEvidence): SourceRef {
+function toRef(e: Pick<FigureEvidence, 'sourceId' | 'sentence' | 'text'>): SourceRef {
   return { sourceId: e.sourceId, start: e.sentence.start, end: e.sentence.end, message: e.text };
 }
 
@@ -296,7 +304,7 @@ const VERDICT_LINES: Record<FigureVerdict, (n: number) => string> = {
 export function figureHover(check: FigureCheck, index: CorpusIndex, settings: Settings): string {
   const sources = new Set(check.support.map((r) => r.sourceId));
   const parts: string[] = [VERDICT_LINES[check.verdict](sources.size)];
-  const shown = check.verdict === 'agrees' ? check.evidence.filter((e) => e.agrees) : check.evidence;
+  const shown = check.evidence.filter((e) => (check.verdict === 'agrees' ? e.agrees : e.confident));
   for (const e of onePerSource(shown).slice(0, 4)) {
     const source = index.get(e.sourceId);
     if (!source) continue;

@@ -7,7 +7,7 @@
  * Drafts and sources are read the same way, so they compare like with like.
  */
 import type { Span } from '../types';
-import { tokenize, type Token } from '../text';
+import { normalizeWord, tokenize, type Token } from '../text';
 import { recognizeNumbers, type RecognizedNumber } from './recognize';
 
 export type Qualifier = 'exact' | 'approx' | 'atLeast' | 'moreThan' | 'atMost' | 'lessThan';
@@ -96,6 +96,36 @@ export function isContentWord(tokens: Token[], t: number): boolean {
   const w = tokens[t].norm;
   if (w === 'u' && tokens[t + 1]?.norm === 's') return true;
   return !STOPWORDS.has(w) && !/^\p{N}/u.test(w) && w.length >= 2;
+}
+
+const keyCache = new Map<string, { norm: string; key: string | null }>();
+// The word pattern of `tokenize` (core/text.ts), run in place over a source's text.
+const WORD_IN_TEXT = /\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+(?:['\u2019\u02bc][\p{L}\p{M}]+)*/gu;
+
+/**
+ * The content-word keys of `text[start, end)`, as the figure index files a
+ * sentence under them (the same keys `canonical` gives a figure's context).
+ * Streams without building token objects, and remembers each word's key:
+ * an index build meets the same words millions of times.
+ */
+export function contentKeys(text: string, start: number, end: number, emit: (key: string) => void): void {
+  let previous = '';
+  WORD_IN_TEXT.lastIndex = start;
+  for (let m = WORD_IN_TEXT.exec(text); m && m.index < end; m = WORD_IN_TEXT.exec(text)) {
+    const raw = m[0];
+    let entry = keyCache.get(raw);
+    if (entry === undefined) {
+      const w = normalizeWord(raw);
+      const key = STOPWORDS.has(w) || /^\p{N}/u.test(w) || w.length < 2 ? null : w === 'american' || w === 'americans' || w === 'america' || w === 'usa' ? 'us' : stem(w);
+      entry = { norm: w, key };
+      if (keyCache.size > 200_000) keyCache.clear();
+      keyCache.set(raw, entry);
+    }
+    const w = entry.norm;
+    if ((previous === 'u' && w === 's') || (previous === 'united' && w === 'states')) emit('us');
+    previous = w;
+    if (entry.key !== null) emit(entry.key);
+  }
 }
 
 /** Heads that count the same kind of thing ("2,500 troops" is "2,500 soldiers"). */

@@ -8,9 +8,8 @@
  */
 import type { Sentence, Source } from '../types';
 import type { IndexPart } from './corpusIndex';
-import { tokenize } from '../text';
 import { NUMBERISH } from '../figures/recognize';
-import { canonical, isContentWord, readSentenceFigures, type Figure } from '../figures/read';
+import { contentKeys, readSentenceFigures, type Figure } from '../figures/read';
 
 /** A source sentence that holds at least one number. */
 export interface FigureSentence {
@@ -24,6 +23,35 @@ export interface SourceFigure extends Figure {
   sentence: Sentence;
 }
 
+/** Postings longer than this share of the indexed sentences are too common to rank by… */
+const COMMON_SHARE = 0.02;
+/** …but never below this many (a small corpus has no common words). */
+const COMMON_FLOOR = 200;
+
+/** How far either side of a number its sentence's words are indexed (characters; the words that describe a figure stand near it). */
+const REACH = 60;
+const NUMBERISH_ALL = new RegExp(NUMBERISH.source, 'gi');
+
+/** The stretches of `text[start, end)` within reach of a number, merged; none when the sentence has no number. */
+function numberWindows(text: string, start: number, end: number): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  // On the sentence alone: a search from an offset into the whole text would run on past the sentence's end.
+  const sentence = text.slice(start, end);
+  NUMBERISH_ALL.lastIndex = 0;
+  for (let m = NUMBERISH_ALL.exec(sentence); m; m = NUMBERISH_ALL.exec(sentence)) {
+    let from = Math.max(0, m.index - REACH);
+    let to = Math.min(sentence.length, m.index + m[0].length + REACH);
+    // Whole words only.
+    while (from > 0 && /\S/.test(sentence[from - 1])) from--;
+    while (to < sentence.length && /\S/.test(sentence[to])) to++;
+    const last = out[out.length - 1];
+    if (last && start + from <= last.end) last.end = start + to;
+    else out.push({ start: start + from, end: start + to });
+    NUMBERISH_ALL.lastIndex = Math.max(NUMBERISH_ALL.lastIndex, to);
+  }
+  return out;
+}
+
 export class FigureIndex implements IndexPart {
   private readonly sentences = new Map<number, FigureSentence>();
   private readonly bySource = new Map<string, number[]>();
@@ -35,22 +63,20 @@ export class FigureIndex implements IndexPart {
 
   add(source: Source): void {
     const ids: number[] = [];
+    const text = source.text;
     for (const sentence of source.sentences) {
-      const text = source.text.slice(sentence.start, sentence.end);
-      if (!NUMBERISH.test(text)) continue;
+      const spans = numberWindows(text, sentence.start, sentence.end);
+      if (spans.length === 0) continue;
       const id = this.nextId++;
       this.sentences.set(id, { source, sentence });
       ids.push(id);
-      const seen = new Set<string>();
-      const tokens = tokenize(text);
-      for (let t = 0; t < tokens.length; t++) {
-        if (!isContentWord(tokens, t)) continue;
-        const key = canonical(tokens, t);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        let list = this.postings.get(key);
-        if (!list) this.postings.set(key, (list = []));
-        list.push(id);
+      for (const span of spans) {
+        contentKeys(text, span.start, span.end, (key) => {
+          let list = this.postings.get(key);
+          if (!list) this.postings.set(key, (list = []));
+          // Ids only grow, so a word met twice in one sentence is the list's last entry.
+          if (list[list.length - 1] !== id) list.push(id);
+        });
       }
     }
     this.bySource.set(source.id, ids);
@@ -82,23 +108,37 @@ export class FigureIndex implements IndexPart {
    * counted thing, "soldier" or "troop"). Rare words weigh more than common ones.
    */
   candidates(words: Map<string, number>, required: string[] | undefined, limit: number): number[] {
+    const allowed = required ? this.union(required) : undefined;
+    if (allowed && allowed.size === 0) return [];
+    // Words in more than a few percent of the sentences say little and cost much: they are left out of the ranking.
+    const common = Math.max(COMMON_FLOOR, this.live * COMMON_SHARE);
     const scores = new Map<number, number>();
-    const allowed = required ? new Set(required.flatMap((w) => this.postings.get(w) ?? [])) : undefined;
     for (const [word, weight] of words) {
       const list = this.postings.get(word);
-      if (!list) continue;
+      if (!list || list.length > common) continue;
       const rarity = 1 / Math.log2(2 + list.length);
       for (const id of list) {
         if (allowed && !allowed.has(id)) continue;
         scores.set(id, (scores.get(id) ?? 0) + weight * rarity);
       }
     }
-    if (allowed) for (const id of allowed) if (!scores.has(id)) scores.set(id, 0);
-    return [...scores.entries()]
-      .filter(([id]) => this.sentences.has(id))
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, limit)
-      .map(([id]) => id);
+    const ranked = [...scores.entries()].filter(([id]) => this.sentences.has(id));
+    ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    const out = ranked.slice(0, limit).map(([id]) => id);
+    // Too few sentences share a word: fill up with sentences that at least count the same thing.
+    if (allowed && out.length < limit && allowed.size <= common) {
+      for (const id of allowed) {
+        if (out.length >= limit) break;
+        if (!scores.has(id) && this.sentences.has(id)) out.push(id);
+      }
+    }
+    return out;
+  }
+
+  private union(keys: string[]): Set<number> {
+    const set = new Set<number>();
+    for (const key of keys) for (const id of this.postings.get(key) ?? []) set.add(id);
+    return set;
   }
 
   /** The figures of one indexed sentence, read on first use and cached. */
