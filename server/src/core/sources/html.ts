@@ -131,7 +131,9 @@ function blockTexts(root: DomNode): string[] {
     if (HIDDEN.has(name)) return;
     const block = BLOCKS.has(name);
     if (block) flush();
-    for (let i = 0; i < node.childNodes.length; i++) visit(node.childNodes[i]);
+    // linkedom builds childNodes afresh on every access: read it once.
+    const children = Array.from(node.childNodes);
+    for (const child of children) visit(child);
     if (block) flush();
   };
   visit(root);

@@ -34,6 +34,8 @@ const AFTER_VERB_FIRST = new RegExp(`^[\\s,.]*(?:${VERBS})\\s+${SPEAKER}(?=[\\s,
 const AFTER_SPEAKER_FIRST = new RegExp(`^[\\s,.]*${SPEAKER}\\s+(?:\\p{Ll}+ly\\s+)?(?:${VERBS})\\b`, 'u');
 /** `He added, “` / `Watson said in a statement: “` / `Al-Sudani pointed out that “`: attribution before the quote, within its sentence. */
 const BEFORE = new RegExp(`${SPEAKER}\\s+(?:\\p{Ll}+ly\\s+)?(?:${VERBS})\\b[^.!?“”"]{0,120}$`, 'u');
+/** A cheap first look for BEFORE: a verb of speech in the quotation's sentence at all. */
+const VERB_BEFORE = new RegExp(`\\b(?:${VERBS})\\b[^.!?“”"]{0,120}$`, 'u');
 /** `… stressing that “` / `appreciating “` / `noting “`: a participle that carries on the last quotation's speaker. */
 const CONTINUING = /(?:^|[\s,;])(?:\p{Ll}+ing|and|while)\b[^.!?“”"]{0,40}$|^[\s,;:.]*$/u;
 
@@ -86,24 +88,21 @@ export function findSourceQuotes(text: string, sentences: Sentence[], meta: Sour
   const subjects = sentenceSubjects(text, sentences, names);
   // Speakers, in reading order, so "he" can look back.
   let lastNamed: { name: string; at: number } | undefined;
+  // Quotations are resolved in reading order, so both lists are walked with a cursor (linear in the source's length).
+  let nextSubject = 0;
+  let subject: { name: string; at: number } | undefined;
+  const people = names.filter((n) => n.kind === 'person').sort((a, b) => a.end - b.end);
+  let nextPerson = 0;
+  let lastPerson: NameMention | undefined;
   const resolve = (at: number): string | undefined => {
-    let subject: { name: string; at: number } | undefined;
-    for (const s of subjects) {
-      if (s.at >= at) break;
-      subject = s;
-    }
+    while (nextSubject < subjects.length && subjects[nextSubject].at < at) subject = subjects[nextSubject++];
+    while (nextPerson < people.length && people[nextPerson].end <= at) lastPerson = people[nextPerson++];
     if (subject && (!lastNamed || subject.at > lastNamed.at)) {
       // "Sanchez" opening a sentence after quotes by "Mr Sanchez": keep the form the quotes used.
       return lastNamed?.name.endsWith(subject.name) ? lastNamed.name : subject.name;
     }
     // No one named yet by a quotation or as a subject: the last person the text names.
-    return lastNamed?.name ?? lastPersonBefore(at);
-  };
-  const people = names.filter((n) => n.kind === 'person');
-  const lastPersonBefore = (at: number): string | undefined => {
-    let found: NameMention | undefined;
-    for (const n of people) if (n.end <= at && (!found || n.start > found.start)) found = n;
-    return found?.text;
+    return lastNamed?.name ?? lastPerson?.text;
   };
   for (let i = 0; i < quotes.length; i++) {
     const q = quotes[i];
@@ -116,7 +115,7 @@ export function findSourceQuotes(text: string, sentences: Sentence[], meta: Sour
     let speaker =
       clean(AFTER_VERB_FIRST.exec(after)?.[1]) ??
       clean(AFTER_SPEAKER_FIRST.exec(after)?.[1]) ??
-      clean(lastMatch(BEFORE, before)) ??
+      clean(speakerBefore(before)) ??
       (previous && previous.paragraph === q.paragraph && CONTINUING.test(text.slice(previous.close !== undefined ? previous.close + 1 : previous.end, q.open))
         ? previous.speaker
         : undefined) ??
@@ -140,6 +139,8 @@ export function findSourceQuotes(text: string, sentences: Sentence[], meta: Sour
 function sentenceSubjects(text: string, sentences: Sentence[], names: NameMention[]): Array<{ name: string; at: number }> {
   const people = names.filter((n) => n.kind === 'person').sort((a, b) => a.start - b.start);
   const opener = new RegExp(`^(${NAME})\\s+(?:\\p{Ll}+ly\\s+)?(?:${VERBS}|made|met|visited|thanked|held|received|spoke)\\b`, 'u');
+  const notPeopleAt = new Set(names.filter((n) => n.kind === 'organisation' || n.kind === 'place').map((n) => n.start));
+  const personWords = new Set(people.flatMap((p) => p.text.split(/[\s-]+/)));
   const out: Array<{ name: string; at: number }> = [];
   let j = 0;
   for (const s of sentences) {
@@ -147,10 +148,8 @@ function sentenceSubjects(text: string, sentences: Sentence[], names: NameMentio
     const named = m && clean(m[1]);
     // One word is a person only if it is part of a person's name found elsewhere ("Sudani", not "Forces asked to withdraw").
     const bare = named?.replace(/^(?:Mr|Mrs|Ms|Dr)\.?\s+/, '');
-    const orgOrPlace = names.some((n) => n.start === s.start && (n.kind === 'organisation' || n.kind === 'place'));
-    const plausible =
-      !!bare &&
-      (/\s/.test(bare) || people.some((p) => p.text.split(/[\s-]+/).includes(bare.replace(/^Al-/, ''))) || (!orgOrPlace && !/s$/.test(bare)));
+    const orgOrPlace = notPeopleAt.has(s.start);
+    const plausible = !!bare && (/\s/.test(bare) || personWords.has(bare.replace(/^Al-/, '')) || (!orgOrPlace && !/s$/.test(bare)));
     if (named && !PRONOUN.test(named) && plausible) {
       out.push({ name: named.replace(/^(?:Mr|Mrs|Ms|Dr)\.?\s+/, ''), at: s.start });
       continue;
@@ -205,9 +204,11 @@ function canClose(text: string, mark: Mark, p: Span): boolean {
   return !isLetter(after);
 }
 
-function lastMatch(re: RegExp, s: string): string | undefined {
-  const m = re.exec(s);
-  return m?.[1];
+/** The speaker of `X said: “`, looked for only when a verb of speech stands before the quotation, and only just before that verb. */
+function speakerBefore(before: string): string | undefined {
+  const verb = VERB_BEFORE.exec(before);
+  if (!verb) return undefined;
+  return BEFORE.exec(before.slice(Math.max(0, verb.index - 80)))?.[1];
 }
 
 /** Trims a speaker phrase to the person it names ("spokeswoman Adrian Watson" → "Adrian Watson") and rejects days and stop words. */
