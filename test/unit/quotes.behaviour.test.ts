@@ -163,6 +163,18 @@ describe('quotations: bad and odd input', () => {
     assert.equal(service.analyze(d).quotes[0].verdict, 'unsourced');
   });
 
+  it('answers anew for the same words once the corpus changes', () => {
+    const index = createCorpusIndex();
+    addSource(index, 'a.txt', 'He said "we will stay the course in Baghdad" on Friday.');
+    const service = createService({ index });
+    const text = 'She said "the bridges of the north will be rebuilt by winter".';
+    assert.equal(service.analyze(draft(text)).quotes[0].verdict, 'unsourced');
+    const id = addSource(index, 'b.txt', 'The minister said "the bridges of the north will be rebuilt by winter" on Monday.');
+    assert.equal(service.analyze(draft(text)).quotes[0].verdict, 'verified');
+    index.remove(id);
+    assert.equal(service.analyze(draft(text)).quotes[0].verdict, 'unsourced');
+  });
+
   it('checks a draft of odd marks and a pasted page without failing', () => {
     const index = createCorpusIndex();
     addSource(index, 'a.txt', 'He said "we will stay the course in Baghdad" on Friday.');

@@ -90,10 +90,12 @@ function checkQuotation(parsed: ParsedDraft, quotation: DraftQuotation, search: 
   // Longer than any quotation a source could carry in one passage (a pasted page): not checked, rather than aligned at great cost.
   if (words === 0 || pattern.length > MAX_QUOTE_WORDS) return undefined;
   const budget = nearBudget(words);
-  const matches = search
-    .find(pattern, budget, 12)
-    // Near means most of the quotation's words are there as they stand.
-    .filter((m) => m.alignment.cost === 0 || m.alignment.same >= Math.ceil(words * 0.6));
+  const matches = remembered(index, quotation.text, () =>
+    search
+      .find(pattern, budget, 12)
+      // Near means most of the quotation's words are there as they stand.
+      .filter((m) => m.alignment.cost === 0 || m.alignment.same >= Math.ceil(words * 0.6)),
+  ).slice();
   // Among passages equally close, the speaker's words come before the reporter's narration.
   const described = matches.map((m) => ({ match: m, evidence: describe(m) }));
   described.sort((a, b) => a.evidence.edits - b.evidence.edits || Number(b.evidence.spoken) - Number(a.evidence.spoken));
@@ -187,6 +189,30 @@ function checkQuotation(parsed: ParsedDraft, quotation: DraftQuotation, search: 
     });
   }
   return { ...base, verdict: 'unsourced', support: [], evidence: [], findings };
+}
+
+/**
+ * Matches by quotation text, for the current index generation: while a writer types in one paragraph, the
+ * quotations of all the others are looked up again with each check, and their answers cannot have changed.
+ * (Matches hold source positions and pattern element indices, never draft offsets, so the same words anywhere
+ * in any draft share them.)
+ */
+const matchMemory = new WeakMap<CorpusIndex, { generation: number; byText: Map<string, PassageMatch[]> }>();
+const MATCH_MEMORY_SIZE = 4000;
+
+function remembered(index: CorpusIndex, text: string, find: () => PassageMatch[]): PassageMatch[] {
+  let memory = matchMemory.get(index);
+  if (!memory || memory.generation !== index.generation) {
+    memory = { generation: index.generation, byText: new Map() };
+    matchMemory.set(index, memory);
+  }
+  let matches = memory.byText.get(text);
+  if (!matches) {
+    matches = find();
+    if (memory.byText.size >= MATCH_MEMORY_SIZE) memory.byText.delete(memory.byText.keys().next().value as string);
+    memory.byText.set(text, matches);
+  }
+  return matches;
 }
 
 /** Maximal runs of plain words between the gaps and stand-ins of a pattern. */
