@@ -228,7 +228,8 @@ function quoteAccuracy(
     const right = holds(first && index.get(first.sourceId), q.original);
     if (right) rightFirst++;
     else misses.push({ quoted: q.quoted.slice(0, 80), edit: q.edit, verdict: check?.verdict });
-    const expected = q.edit === 'exact' || (q.edit === 'elision' && !q.quoted.includes('...')) ? 'verified' : 'not verified';
+    // An elision marked with "..." is faithful quoting; any other edit should be flagged.
+    const expected = q.edit === 'exact' || q.edit === 'elision' ? 'verified' : 'not verified';
     if (check && (expected === 'verified') === (check.verdict === 'verified')) verdicts++;
   }
   const pct = (n: number) => (100 * n) / Math.max(1, bench.quotes.length);
@@ -331,7 +332,9 @@ function fuseBaseline(bench: BenchDraft, sources: Source[], contexts: Record<str
     const fuse = new Fuse(list, { threshold: 0.4, ignoreLocation: kind === 'quotes' });
     const samples: number[] = [];
     for (const text of (contexts[kind] ?? []).slice(0, kind === 'quotes' ? 3 : 10)) {
-      const prefix = /(?:"|\[@|from )([^"]*)$/.exec(text)?.[1] ?? '';
+      // What the writer has typed of the label: after the last opening mark, `[@` or "from " of the last line.
+      const line = text.slice(text.lastIndexOf('\n') + 1);
+      const prefix = /(?:"|\[@|from )([^"[]*)$/.exec(line)?.[1] ?? '';
       samples.push(time(() => fuse.search(prefix, { limit: 50 })).ms);
     }
     completion[kind] = { ...percentiles(samples), labels: list.length };

@@ -241,7 +241,8 @@ export class IndexCache {
         if (++count % SAVE_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
       }
       await fs.mkdir(this.dir, { recursive: true });
-      await fs.writeFile(temporary, Buffer.concat(chunks));
+      // Written chunk by chunk: one concatenated buffer would double the memory the cache takes at its peak.
+      await fs.writeFile(temporary, chunks);
       await fs.rename(temporary, target);
       this.dirty = false;
       await this.evictOthers(target);
