@@ -7,7 +7,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import type { SourceMeta } from '../types';
-import { metaFromRecord } from './parseSource';
+import { metaFromRecord } from './metadata';
 
 /** What the catalog says about one file. */
 export interface CatalogEntry {

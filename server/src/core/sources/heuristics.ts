@@ -11,7 +11,7 @@
  * paragraph), never from the middle of a sentence ("the Islamic State (ISIS) group").
  */
 import type { SourceMeta, Span } from '../types';
-import { normalizeDate } from './parseSource';
+import { normalizeDate } from './metadata';
 
 /** How many paragraphs from the top are searched for a headline, a date and a dateline. */
 const TOP = 8;

@@ -15,7 +15,7 @@ import { Parser } from 'htmlparser2';
 import { parseHTML } from 'linkedom';
 import type { SourceMeta } from '../types';
 import { tokenize, type Token } from '../text';
-import { normalizeDate } from './parseSource';
+import { normalizeDate } from './metadata';
 
 export interface ExtractedHtml {
   text: string;
