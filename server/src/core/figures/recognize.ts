@@ -68,6 +68,14 @@ const CURRENCY_OF: Array<[RegExp, string]> = [
 const cache = new Map<string, RecognizedNumber[]>();
 const CACHE_LIMIT = 20_000;
 
+/**
+ * Builds the recogniser's models (about a second on first use) so that the
+ * first draft check does not pay for it. A host may call it once the index is ready.
+ */
+export function warmUpRecognizer(): void {
+  recognizeNumbers('about 2,500 troops and two thousand five hundred');
+}
+
 /** Every number in `sentence`, money and percentages included, in order. Never throws. */
 export function recognizeNumbers(sentence: string): RecognizedNumber[] {
   const hit = cache.get(sentence);

@@ -24,7 +24,7 @@ export interface SourceFigure extends Figure {
 }
 
 /** Postings longer than this share of the indexed sentences are too common to rank by… */
-const COMMON_SHARE = 0.02;
+const COMMON_SHARE = 0.005;
 /** …but never below this many (a small corpus has no common words). */
 const COMMON_FLOOR = 200;
 
