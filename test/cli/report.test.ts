@@ -172,10 +172,13 @@ describe('corroborate report', function () {
     }
   });
 
-  it('exits 2 with a one-line reason when the draft cannot be read', async () => {
+  it('exits 2 with a one-line reason when the draft cannot be read or the report cannot be written', async () => {
     const run = await corroborate(dir, ['report', 'drafts/nothing.md']);
     assert.equal(run.code, 2);
     assert.deepEqual(run.stderr.trim().split('\n'), ['corroborate: cannot read drafts/nothing.md: no such file']);
     assert.ok(!fs.existsSync(path.join(dir, 'report.html')));
+    const unwritable = await corroborate(dir, ['report', 'drafts/sample.md', '--out', 'no/such/folder/report.html']);
+    assert.equal(unwritable.code, 2);
+    assert.deepEqual(unwritable.stderr.trim().split('\n'), ['corroborate: cannot write no/such/folder/report.html: its folder does not exist']);
   });
 });

@@ -40,6 +40,16 @@ const logger: Logger = {
   error: (m) => stderrLine(`error: ${m}`),
 };
 
+/** A file-system error in words; `missing` says what ENOENT means where it happened. */
+function why(e: unknown, missing: string): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return missing;
+  if (code === 'EISDIR') return 'it is a folder, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR') return 'a part of the path is not a folder';
+  return code ?? (e instanceof Error ? e.message : String(e));
+}
+
 const MARKDOWN_EXTENSIONS = new Set(['.md', '.markdown', '.mdx', '.mkd']);
 
 /** Reads a draft as the editor would open it: Markdown by extension, plain text otherwise. */
@@ -49,9 +59,7 @@ async function readDraft(file: string): Promise<Draft> {
   try {
     text = await fs.readFile(absolute, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder, not a draft' : code === 'EACCES' ? 'permission denied' : (code ?? String(e));
-    throw new UsageError(`cannot read ${file}: ${reason}`);
+    throw new UsageError(`cannot read ${file}: ${why(e, 'no such file')}`);
   }
   const languageId = MARKDOWN_EXTENSIONS.has(path.extname(absolute).toLowerCase()) ? 'markdown' : 'plaintext';
   return { id: pathToFileURL(absolute).href, version: 1, text: text.replace(/^\uFEFF/, ''), languageId };
@@ -131,10 +139,13 @@ async function report(file: string, options: ReportOptions): Promise<number> {
   const html = renderReport({ file: draftFile, draft, analysis, diagnostics, index: service.index, settings, cwd, generated: new Date() });
   const out = path.resolve(cwd, options.out);
   try {
-    await fs.mkdir(path.dirname(out), { recursive: true });
+    // One folder level only: Node's recursive mkdir can spin forever under /proc.
+    await fs.mkdir(path.dirname(out)).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw e;
+    });
     await fs.writeFile(out, html, 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot write ${options.out}: ${(e as NodeJS.ErrnoException).code ?? e}`);
+    throw new UsageError(`cannot write ${options.out}: ${why(e, 'its folder does not exist')}`);
   }
   const n = diagnostics.length;
   process.stdout.write(`Wrote ${displayPath(out, cwd)}: ${n === 0 ? 'no problems' : `${n} problem${n === 1 ? '' : 's'}`} in ${draftFile}.\n`);
