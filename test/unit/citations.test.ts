@@ -209,7 +209,11 @@ describe('citations on the sample corpus', () => {
       const onFigure = codeActionsFor(analysis, { start: 7, end: 7 }, index, settings);
       assert.equal(onFigure.length, 2, 'one per source, the repeated source once');
       assert.ok(onFigure.every((a) => a.title.startsWith('Cite ') && a.kind === 'refactor'));
-      assert.equal(apply(text, onFigure[0].edits), 'About 2,500 [@al-sudani-iraqi-government-nd] troops "stay" and 900 do not.');
+      assert.equal(apply(text, onFigure[0].edits), 'About 2,500 troops "stay" and 900 do not [@al-sudani-iraqi-government-nd].', 'a figure is cited at the end of its sentence');
+      settings = { ...DEFAULT_SETTINGS, citation: { style: 'footnote', cslFile: '' } };
+      const footnoted = apply(text, codeActionsFor(analysis, { start: 7, end: 7 }, index, settings)[0].edits);
+      assert.ok(footnoted.startsWith('About 2,500 troops "stay" and 900 do not.[^1]\n\n[^1]: '), footnoted);
+      settings = DEFAULT_SETTINGS;
       assert.deepEqual(titles(21, 21), [], 'a mismatched quotation is not offered for citing');
       assert.deepEqual(titles(31, 31), [], 'a contradicted figure is not offered for citing');
     });

@@ -251,15 +251,23 @@ function appendAtEnd(text: string, block: string): TextEdit {
 }
 
 /**
- * Cites `source` right after the quotation or figure at `offset` (after its
- * closing mark), or at `offset` itself when nothing is there. Footnote style
- * adds `[^n]` there and its definition at the end, numbering after the
- * draft's own footnotes and reusing an existing note for the same source.
+ * Cites `source` right after the quotation at `offset` (after its closing
+ * mark), at the end of the sentence holding the figure at `offset` (before its
+ * full stop; a footnote marker after it), or at `offset` itself when nothing
+ * is there. Footnote style adds `[^n]` and its definition at the end,
+ * numbering after the draft's own footnotes and reusing an existing note for the same source.
  */
 export function citationEdit(analysis: DraftAnalysis, offset: number, source: Source, _index: CorpusIndex, settings: Settings): TextEdit[] {
-  const item = [...analysis.figures, ...analysis.quotes].find((i) => i.start <= offset && offset <= i.end);
   const text = analysis.parsed.draft.text;
-  const at = Math.min(item ? item.end : offset, text.length);
+  const quote = analysis.quotes.find((i) => i.start <= offset && offset <= i.end);
+  const figure = quote ? undefined : analysis.figures.find((i) => i.start <= offset && offset <= i.end);
+  let at = Math.min(quote ? quote.end : offset, text.length);
+  if (figure) {
+    // "About 2,500 troops remain [@key]." reads better than a citation between a number and what it counts.
+    const end = /[.!?](?=["”’)\]]*(?:\s|$))|\n|$/.exec(text.slice(figure.end));
+    at = figure.end + (end ? end.index : 0);
+    if (settings.citation.style === 'footnote' && /[.!?]/.test(text[at] ?? '')) at++;
+  }
   if (settings.citation.style === 'footnote') {
     const entry = bibliographyEntry(source, settings);
     const { max, definitions } = footnotes(text);
