@@ -96,8 +96,15 @@ export class PassageIndex implements IndexPart, PassageSearch {
   private readonly vocabulary = new Map<string, number>();
   /** Word ids by spelling as written ("Iraq's", "IRAQ’S" and "iraqs" share one id). */
   private readonly spellings = new Map<string, number>();
-  /** Per word id: the doc slots holding it (each slot once, in order of adding). */
-  private wordDocs: number[][] = [];
+  /**
+   * Per word id, the doc slots holding it (each once), chained newest first in typed arrays like the postings:
+   * `wordHead[id]` is the newest entry, `wordNext`/`wordDoc` the chain, `wordCount[id]` its length.
+   */
+  private wordHead = new Int32Array(1024).fill(-1);
+  private wordLast = new Int32Array(1024).fill(-1);
+  private wordCount = new Int32Array(1024);
+  private wordNext = new GrowableInt32();
+  private wordDoc = new GrowableInt32();
   private docs: Doc[] = [];
   private readonly slotOf = new Map<string, number>();
   private head = new Int32Array(BUCKETS).fill(-1);
@@ -113,9 +120,12 @@ export class PassageIndex implements IndexPart, PassageSearch {
     if (this.slotOf.has(source.id)) this.remove(source);
     this.compactIfWorthIt();
     const text = source.text;
-    const ids: number[] = [];
-    const starts: number[] = [];
-    const lengths: number[] = [];
+    // A word takes at least one character and a separator: half the text's length bounds the count.
+    const bound = ((text.length - source.bodyStart) >> 1) + 1;
+    const ids = new Int32Array(bound);
+    const starts = new Int32Array(bound);
+    const lengths = new Uint16Array(bound);
+    let n = 0;
     // Words as `text.ts` reads them, but each distinct spelling is normalised once (most of a cold build's time was
     // normalising the same words again and again).
     SOURCE_WORD.lastIndex = source.bodyStart;
@@ -126,11 +136,11 @@ export class PassageIndex implements IndexPart, PassageSearch {
         id = this.idOf(normalizeWord(raw));
         this.spellings.set(raw, id);
       }
-      ids.push(id);
-      starts.push(m.index);
-      lengths.push(Math.min(65535, raw.length));
+      ids[n] = id;
+      starts[n] = m.index;
+      lengths[n++] = Math.min(65535, raw.length);
     }
-    this.insert({ source, ids: new Int32Array(ids), starts: new Int32Array(starts), lengths: new Uint16Array(lengths), base: 0, alive: true });
+    this.insert({ source, ids: ids.slice(0, n), starts: starts.slice(0, n), lengths: lengths.slice(0, n), base: 0, alive: true });
   }
 
   remove(source: Source): void {
@@ -210,7 +220,16 @@ export class PassageIndex implements IndexPart, PassageSearch {
     if (id === undefined) {
       id = this.vocabulary.size;
       this.vocabulary.set(norm, id);
-      this.wordDocs.push([]);
+      if (id >= this.wordHead.length) {
+        const grow = (old: Int32Array, fill: number) => {
+          const bigger = new Int32Array(old.length * 2).fill(fill);
+          bigger.set(old);
+          return bigger;
+        };
+        this.wordHead = grow(this.wordHead, -1);
+        this.wordLast = grow(this.wordLast, -1);
+        this.wordCount = grow(this.wordCount, 0);
+      }
     }
     return id;
   }
@@ -224,8 +243,13 @@ export class PassageIndex implements IndexPart, PassageSearch {
     this.liveWords += doc.ids.length;
     const ids = doc.ids;
     for (let i = 0; i < ids.length; i++) {
-      const list = this.wordDocs[ids[i]];
-      if (list[list.length - 1] !== slot) list.push(slot);
+      const word = ids[i];
+      if (this.wordLast[word] === slot) continue;
+      this.wordLast[word] = slot;
+      const entry = this.wordNext.push(this.wordHead[word]);
+      this.wordDoc.push(slot);
+      this.wordHead[word] = entry;
+      this.wordCount[word]++;
     }
     for (let i = 0; i + 2 < ids.length; i++) {
       const bucket = gramHash(ids[i], ids[i + 1], ids[i + 2]);
@@ -241,7 +265,11 @@ export class PassageIndex implements IndexPart, PassageSearch {
     const live = this.docs.filter((d) => d.alive);
     this.docs = [];
     this.slotOf.clear();
-    this.wordDocs = this.wordDocs.map(() => []);
+    this.wordHead.fill(-1);
+    this.wordLast.fill(-1);
+    this.wordCount.fill(0);
+    this.wordNext = new GrowableInt32();
+    this.wordDoc = new GrowableInt32();
     this.head = new Int32Array(BUCKETS).fill(-1);
     this.counts = new Int32Array(BUCKETS);
     this.next = new GrowableInt32();
@@ -324,7 +352,7 @@ export class PassageIndex implements IndexPart, PassageSearch {
   private rareWordCandidates(ids: IdPattern): Array<{ slot: number; at: number }> {
     const known: number[] = [];
     for (let i = 0; i < ids.codes.length; i++) if (ids.codes[i] >= 0) known.push(i);
-    known.sort((x, y) => this.wordDocs[ids.codes[x]].length - this.wordDocs[ids.codes[y]].length);
+    known.sort((x, y) => this.wordCount[ids.codes[x]] - this.wordCount[ids.codes[y]]);
     const out: Array<{ slot: number; at: number }> = [];
     const used = new Set<number>();
     for (const index of known) {
@@ -332,9 +360,12 @@ export class PassageIndex implements IndexPart, PassageSearch {
       if (used.has(word)) continue;
       used.add(word);
       if (used.size > 2) break;
-      for (const slot of this.wordDocs[word].slice(0, RARE_WORD_DOCS)) {
+      let scanned = 0;
+      for (let e = this.wordHead[word]; e !== -1 && scanned < RARE_WORD_DOCS; e = this.wordNext.data[e]) {
+        const slot = this.wordDoc.data[e];
         const doc = this.docs[slot];
         if (!doc?.alive) continue;
+        scanned++;
         for (let p = 0; p < doc.ids.length; p++) if (doc.ids[p] === word) out.push({ slot, at: Math.max(0, p - index) });
       }
     }
