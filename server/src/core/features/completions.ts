@@ -343,8 +343,8 @@ function fuzzyNameGroups(part: CompletionIndex, index: CorpusIndex, query: strin
   return [...groups].slice(0, 10);
 }
 
-function outletsOf(index: CorpusIndex, sources: Map<string, number>): string {
-  const names = [...sources.keys()].map((id) => {
+function outletsOf(index: CorpusIndex, sources: string[]): string {
+  const names = sources.map((id) => {
     const s = index.get(id);
     return s ? s.meta.outlet ?? s.key : id;
   });
@@ -372,7 +372,7 @@ function figureItems(groups: FigureGroup[], index: CorpusIndex, start: number, e
       label: group.label,
       kind: 'figure' as const,
       edit: { start, end, newText: group.insert },
-      detail: `${first.phrase} — ${[...new Set(group.figures.map(describe))].join('; ')}`,
+      detail: `${group.label} — ${[...new Set(group.figures.map(describe))].join('; ')}`,
       documentation: `> ${sentence}\n\n${group.figures.map((f) => `${describe(f)} · \`${index.get(f.sourceId)?.key ?? ''}\``).join('  \n')}`,
       sortText: String(i).padStart(4, '0'),
       filterText: typed,
@@ -397,7 +397,12 @@ function figureCompletionsByNumber(part: CompletionIndex, index: CorpusIndex, ty
   if (!digits) return [];
   const found = part.figuresByDigits(digits, 200);
   if (token.isCancellationRequested) return [];
-  const groups = groupFigures(found.map((figure) => ({ figure, insert: figure.text, label: figure.phrase })), index);
+  const entries = found.flatMap((figure) => {
+    const source = index.get(figure.sourceId);
+    const wording = source && part.wording(figure, source);
+    return wording ? [{ figure, insert: figure.text, label: wording.phrase }] : [];
+  });
+  const groups = groupFigures(entries, index);
   groups.sort(
     (a, b) =>
       Number(b.figures[0].digits === digits) - Number(a.figures[0].digits === digits) ||
@@ -415,9 +420,11 @@ function figureCompletionsByNoun(part: CompletionIndex, index: CorpusIndex, type
   const entries: Array<{ figure: SourceFigure; insert: string; label: string; direct: boolean }> = [];
   for (const noun of nouns) {
     for (const { figure, noun: matched } of part.figuresByNoun(noun, 100)) {
+      const source = index.get(figure.sourceId);
+      const wording = source && part.wording(figure, source);
       // Insert the source's own words from the number through the counted noun ("2,500 American soldiers").
-      const through = figure.throughs[figure.nouns.indexOf(matched)];
-      if (through) entries.push({ figure, insert: through, label: figure.phrase, direct: matched.startsWith(prefix) });
+      const through = wording?.throughs[wording.nouns.indexOf(matched)];
+      if (wording && through) entries.push({ figure, insert: through, label: wording.phrase, direct: matched.startsWith(prefix) });
     }
   }
   if (token.isCancellationRequested || entries.length === 0) return [];

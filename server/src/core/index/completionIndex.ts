@@ -43,8 +43,8 @@ export interface NameVariant {
   /** Normalised words of `text`, computed once. */
   norms: string[];
   count: number;
-  /** Mentions per source id. */
-  sources: Map<string, number>;
+  /** Ids of sources using this spelling, at most `MAX_VARIANT_SOURCES` (for display; a map per spelling cost too much memory). */
+  sources: string[];
 }
 
 /** The spellings of one name across the corpus. */
@@ -66,12 +66,8 @@ export interface SourceFigure {
   text: string;
   /** Digits only, for prefix lookups ("2500"). */
   digits: string;
-  /** The number and the words after it, up to a clause break ("2,500 American soldiers in Iraq"). */
-  phrase: string;
-  /** Normalised words of the phrase after the number, up to what it counts ("american", "soldiers"). */
+  /** Normalised words after the number, up to what it counts ("american", "soldiers"). */
   nouns: string[];
-  /** For each of `nouns`, the source's words from the number through that noun ("2,500 American soldiers"). */
-  throughs: string[];
   sentenceStart: number;
   sentenceEnd: number;
 }
@@ -86,6 +82,8 @@ const CLAUSE_BREAK = new Set(['and', 'while', 'which', 'who', 'that', 'but', 'si
 // Two scans, ASCII classes: one pattern with both alternatives (or Unicode classes) scanned four to five times slower.
 const DIGIT_FIGURE = /(?<![A-Za-z0-9.,])[$€£]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:%|percent|per cent|million|billion|thousand|bn|m\b))?(?!\d)/g;
 const SPELLED_FIGURE = new RegExp(String.raw`\b(?:${Object.keys(SPELLED).join('|')})\b`, 'gi');
+
+const MAX_VARIANT_SOURCES = 8;
 
 /** The word pattern of `text.ts` (`tokenize`), repeated here so words can be normalised through a memo. */
 const WORD = /\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+(?:['\u2019\u02bc][\p{L}\p{M}]+)*/gu;
@@ -108,7 +106,6 @@ export class CompletionIndex implements IndexPart {
   private readonly groups = new Map<string, NameGroup>();
   /** `word \0 group key`, sorted: the groups with a word starting with a prefix. */
   private readonly sortedNameWords = new SortedStrings();
-  private readonly nameWordSeen = new Set<string>();
 
   private readonly figures: Array<SourceFigure | undefined> = [];
   private readonly figuresBySource = new Map<string, number[]>();
@@ -162,6 +159,13 @@ export class CompletionIndex implements IndexPart {
   nameGroupsWithWord(prefix: string, limit: number): NameGroup[] {
     const keys = new Set(rangeOf(this.sortedNameWords.sorted(), prefix, (e) => e, limit * 4).map((e) => e.slice(e.indexOf('\u0000') + 1)));
     return [...keys].map((k) => this.groups.get(k)).filter((g): g is NameGroup => !!g).slice(0, limit);
+  }
+
+  /** The wording of a figure of `source` (read again from the source text: it is not stored). */
+  wording(figure: SourceFigure, source: Source): FigureWording | undefined {
+    const from = Math.max(figure.sentenceStart, figure.start - 12);
+    const chunk = source.text.slice(from, Math.min(figure.sentenceEnd, figure.end + 80));
+    return readFigure(chunk, figure.start - from, figure.text, this.normCache);
   }
 
   /** Citation keys starting with `prefix` (any case), in key order; keys of removed sources may remain, check them. */
@@ -268,7 +272,7 @@ export class CompletionIndex implements IndexPart {
       if (norm === undefined) this.normCache.set(m[0], (norm = normalizeWord(m[0])));
       out.add(norm);
     }
-    if (this.normCache.size > 500_000) this.normCache.clear();
+    if (this.normCache.size > 200_000) this.normCache.clear();
     return out;
   }
 
@@ -307,19 +311,15 @@ export class CompletionIndex implements IndexPart {
       let variant = group.variants.get(mention.text);
       if (!variant) {
         if (sign < 0) continue;
-        group.variants.set(mention.text, (variant = { text: mention.text, norms: tokenize(mention.text).map((t) => t.norm), count: 0, sources: new Map() }));
-        for (const t of tokenize(mention.text)) {
-          const entry = `${t.norm}\u0000${key}`;
-          if (!this.nameWordSeen.has(entry)) {
-            this.nameWordSeen.add(entry);
-            this.sortedNameWords.add(entry);
-          }
-        }
+        group.variants.set(mention.text, (variant = { text: mention.text, norms: tokenize(mention.text).map((t) => t.norm), count: 0, sources: [] }));
+        // Duplicates are dropped when the pending words are merged.
+        for (const norm of variant.norms) this.sortedNameWords.add(`${norm}\u0000${key}`);
       }
       variant.count += sign;
       group.total += sign;
-      variant.sources.set(source.id, (variant.sources.get(source.id) ?? 0) + sign);
-      if (variant.sources.get(source.id)! <= 0) variant.sources.delete(source.id);
+      const at = variant.sources.indexOf(source.id);
+      if (sign > 0 && at < 0 && variant.sources.length < MAX_VARIANT_SOURCES) variant.sources.push(source.id);
+      else if (sign < 0 && at >= 0) variant.sources.splice(at, 1);
       if (variant.count <= 0) group.variants.delete(mention.text);
       if (group.variants.size === 0) this.groups.delete(key);
     }
@@ -341,7 +341,8 @@ export class CompletionIndex implements IndexPart {
         const figure = readFigure(chunk, m.index - Math.max(sentence.start, m.index - 12), m[0], this.normCache);
         if (!figure) continue;
         const id = this.figures.length;
-        this.figures.push({ ...figure, sourceId: source.id, start: m.index, end: m.index + m[0].length, sentenceStart: sentence.start, sentenceEnd: sentence.end });
+        // Only what lookups need is kept; the wording is read again for the few figures shown (see `wording`).
+        this.figures.push({ text: figure.text, digits: figure.digits, nouns: figure.nouns, sourceId: source.id, start: m.index, end: m.index + m[0].length, sentenceStart: sentence.start, sentenceEnd: sentence.end });
         ids.push(id);
         pushTo(this.figuresByLead, figure.digits.slice(0, 2), id);
         for (const noun of figure.nouns) {
@@ -355,7 +356,18 @@ export class CompletionIndex implements IndexPart {
 }
 
 /** Reads the phrase after a number; `undefined` for dates, times, years and bare ordinals. */
-function readFigure(chunk: string, at: number, raw: string, normCache: Map<string, string>): Pick<SourceFigure, 'text' | 'digits' | 'phrase' | 'nouns' | 'throughs'> | undefined {
+/** A figure's wording: the number and the words after it up to a clause break, and for each counted noun the words through it. */
+export interface FigureWording {
+  text: string;
+  digits: string;
+  /** "2,500 American soldiers in Iraq" */
+  phrase: string;
+  nouns: string[];
+  /** For each of `nouns`, the source's words from the number through that noun ("2,500 American soldiers"). */
+  throughs: string[];
+}
+
+function readFigure(chunk: string, at: number, raw: string, normCache: Map<string, string>): FigureWording | undefined {
   const lower = raw.toLowerCase();
   const spelled = SPELLED[lower];
   const digits = spelled ?? raw.replace(/[^\p{N}.]/gu, '');
