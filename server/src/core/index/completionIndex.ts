@@ -419,6 +419,8 @@ class SortedStrings {
 
   add(value: string): void {
     this.pending.push(value);
+    // Merge in batches during a bulk build, so the first lookup after it does not pay for the whole corpus.
+    if (this.pending.length >= 20_000) this.sorted();
   }
 
   reset(values: Iterable<string>): void {
