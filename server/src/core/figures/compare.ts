@@ -9,8 +9,10 @@ import type { Figure, Qualifier } from './read';
 const APPROXIMATION = 0.1;
 
 /** The values a figure allows, as a closed range `[low, high]`. */
-export function valueRange(value: number, qualifier: Qualifier): [number, number] {
+export function valueRange(value: number, qualifier: Qualifier, high = value): [number, number] {
   switch (qualifier) {
+    case 'range':
+      return [value, high];
     case 'approx':
       return [value * (1 - APPROXIMATION), value * (1 + APPROXIMATION)];
     case 'atLeast':
@@ -26,10 +28,10 @@ export function valueRange(value: number, qualifier: Qualifier): [number, number
 }
 
 /** True when the draft's figure and a source's figure can both be right. */
-export function valuesAgree(draft: Pick<Figure, 'value' | 'qualifier' | 'unit'>, source: Pick<Figure, 'value' | 'qualifier' | 'unit'>): boolean {
+export function valuesAgree(draft: Pick<Figure, 'value' | 'high' | 'qualifier' | 'unit'>, source: Pick<Figure, 'value' | 'high' | 'qualifier' | 'unit'>): boolean {
   if (draft.unit !== source.unit) return false;
-  const [a0, a1] = valueRange(draft.value, draft.qualifier);
-  const [b0, b1] = valueRange(source.value, source.qualifier);
+  const [a0, a1] = valueRange(draft.value, draft.qualifier, draft.high);
+  const [b0, b1] = valueRange(source.value, source.qualifier, source.high);
   const eps = 1e-9 * Math.max(1, Math.abs(draft.value), Math.abs(source.value));
   return a0 <= b1 + eps && b0 <= a1 + eps;
 }

@@ -41,7 +41,7 @@ function digits(value: number, separators: boolean | undefined): string {
   return fraction ? `${grouped}.${fraction}` : grouped;
 }
 
-const QUALIFIER_WORDS: Record<Exclude<Qualifier, 'exact'>, string> = {
+const QUALIFIER_WORDS: Record<Exclude<Qualifier, 'exact' | 'range'>, string> = {
   approx: 'about',
   atLeast: 'at least',
   moreThan: 'more than',
@@ -54,28 +54,36 @@ const QUALIFIER_WORDS: Record<Exclude<Qualifier, 'exact'>, string> = {
  * says, written in the draft's style: `four` for 3 gives `three`, `$88 million`
  * for $88 billion gives `$88 billion`, `900` for "approximately 2,500" gives `about 2,500`.
  */
-export function formatLike(draft: Figure, source: Pick<Figure, 'value' | 'qualifier' | 'qualifierText'>): string {
-  const n = draft.number;
+export function formatLike(draft: Figure, source: Pick<Figure, 'value' | 'high' | 'qualifier' | 'qualifierText'>): string {
   let body: string;
-  const scale = n.scaleWord ? scaleFor(n.scaleWord, source.value) : undefined;
-  if (scale) {
-    body = `${digits(source.value / scale.factor, undefined)}${/^\s/.test(afterNumber(draft)) || scale.word.length > 2 ? ' ' : ''}${scale.word}`;
-  } else if (n.words && numberToWords(source.value)) {
-    body = numberToWords(source.value)!;
+  if (source.qualifier === 'range' && source.high !== undefined) {
+    body = `between ${writeValue(draft, source.value)} and ${writeValue(draft, source.high)}`;
   } else {
-    body = digits(source.value, n.separators);
-  }
-  if (n.currencyMark) {
-    const before = draft.text.slice(draft.numberStart - draft.start).startsWith(n.currencyMark);
-    body = before ? `${n.currencyMark}${body}` : `${body} ${n.currencyMark}`;
-  }
-  if (n.unit === 'percent') body += n.percentMark ?? '%';
-  if (source.qualifier !== 'exact') {
-    const word = source.qualifier === draft.qualifier && draft.qualifierText ? draft.qualifierText.toLowerCase() : QUALIFIER_WORDS[source.qualifier];
-    body = `${word} ${body}`;
+    body = writeValue(draft, source.value);
+    if (source.qualifier !== 'exact') {
+      const word = source.qualifier === draft.qualifier && draft.qualifierText ? draft.qualifierText.toLowerCase() : QUALIFIER_WORDS[source.qualifier as keyof typeof QUALIFIER_WORDS] ?? 'about';
+      body = `${word} ${body}`;
+    }
   }
   // Keep a sentence-initial capital ("Four soldiers" → "Three soldiers").
   if (/^\p{Lu}/u.test(draft.text)) body = body[0].toUpperCase() + body.slice(1);
+  return body;
+}
+
+/** One value in the draft figure's notation: words or digits, separators, scale word, currency and percent marks. */
+function writeValue(draft: Figure, value: number): string {
+  const n = draft.number;
+  let body: string;
+  const scale = n.scaleWord ? scaleFor(n.scaleWord, value) : undefined;
+  if (scale) {
+    body = `${digits(value / scale.factor, undefined)}${/^\s/.test(afterNumber(draft)) || scale.word.length > 2 ? ' ' : ''}${scale.word}`;
+  } else if (n.words && numberToWords(value)) {
+    body = numberToWords(value)!;
+  } else {
+    body = digits(value, n.separators);
+  }
+  if (n.currencyMark) body = n.currencyAfter ? `${body} ${n.currencyMark}` : `${n.currencyMark}${body}`;
+  if (n.unit === 'percent') body += n.percentMark ?? '%';
   return body;
 }
 

@@ -10,7 +10,7 @@ import type { Span } from '../types';
 import { normalizeWord, tokenize, type Token } from '../text';
 import { recognizeNumbers, type RecognizedNumber } from './recognize';
 
-export type Qualifier = 'exact' | 'approx' | 'atLeast' | 'moreThan' | 'atMost' | 'lessThan';
+export type Qualifier = 'exact' | 'approx' | 'atLeast' | 'moreThan' | 'atMost' | 'lessThan' | 'range';
 
 /** One figure, with offsets into the text it was read from. `start` includes the qualifier. */
 export interface Figure extends Span {
@@ -19,6 +19,8 @@ export interface Figure extends Span {
   /** Where the number itself starts (after the qualifier). */
   numberStart: number;
   value: number;
+  /** The upper end of a range ("between 2,000 and 3,000"): `value` is the lower end. */
+  high?: number;
   unit: string;
   qualifier: Qualifier;
   /** The qualifier as written ("approximately"), when there is one. */
@@ -183,7 +185,36 @@ export function readSentenceFigures(text: string, span: Span): Figure[] {
       names: [],
     });
   }
-  describe(sentence, tokens, figures, span.start);
+  describe(sentence, tokens, mergeRanges(sentence, figures, span.start), span.start);
+  return figures;
+}
+
+/**
+ * "between 2,000 and 3,000 troops", "2,000-3,000 troops", "2,000 to 3,000
+ * troops": one figure whose value is a range. "From about 5,000 to 2,500" is
+ * a change, not a range, and stays two figures.
+ */
+function mergeRanges(sentence: string, figures: Figure[], offset: number): Figure[] {
+  for (let i = figures.length - 2; i >= 0; i--) {
+    const a = figures[i];
+    const b = figures[i + 1];
+    const gap = sentence.slice(a.end - offset, b.start - offset);
+    const before = sentence.slice(Math.max(0, a.start - offset - 12), a.start - offset);
+    const between = /^\s+and\s+$/i.test(gap) && /\bbetween\s+$/i.test(before);
+    const dashed = /^\s*[-\u2013]\s*$/.test(gap) || (/^\s+to\s+$/i.test(gap) && !/\bfrom\s+$/i.test(before));
+    if (!(between || dashed) || b.value <= a.value || (a.unit !== b.unit && a.unit !== 'count')) continue;
+    const start = between ? a.start - /between\s+$/i.exec(before)![0].length : a.start;
+    figures.splice(i, 2, {
+      ...b,
+      start,
+      numberStart: a.numberStart,
+      text: sentence.slice(start - offset, b.end - offset),
+      value: a.value,
+      high: b.value,
+      qualifier: 'range',
+      qualifierText: undefined,
+    });
+  }
   return figures;
 }
 
@@ -216,7 +247,11 @@ function isFigure(sentence: string, n: RecognizedNumber): boolean {
     if (/\S*(?:https?:|www\.|@)\S*$/.test(before)) return false;
     if (/^[\p{L}_]/u.test(after)) return false;
     // Years: four plain digits between 1000 and 2100, as in "in 2014" or "the 2001 Authorisation".
-    if (n.unit === 'count' && /^\d{4}$/.test(written) && n.value >= 1000 && n.value <= 2100) return false;
+    // Unless a plural noun follows it and no date preposition precedes it: "2000 troops" is a count.
+    if (n.unit === 'count' && /^\d{4}$/.test(written) && n.value >= 1000 && n.value <= 2100) {
+      const counts = /^\s+(?:[a-z]+\s+)?[a-z]+(?:s|people|men)\b/.test(after) && !/\b(?:in|since|by|of|until|till|from|before|after|during|through|to|the|and|or)\s+$/i.test(before);
+      if (!counts) return false;
+    }
     // Calendar dates: "December 29", "Dec. 28", "29 December", "January 18".
     if (MONTH_BEFORE.test(before) || MONTH_AFTER.test(after)) return false;
     // Labels: "Marghumi 28", "Article 51", "page 3", "Resolution 2334": a capitalised word or a label word right before a bare number.
