@@ -1,5 +1,7 @@
 /** Completions in the core over the sample corpus: quotations, names, figures and citation keys. `|` marks the cursor. */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { createService, type CorroborateService } from '../../server/src/core/service';
 import type { CorpusIndex } from '../../server/src/core/index/corpusIndex';
 import { CompletionIndex } from '../../server/src/core/index/completionIndex';
@@ -176,6 +178,21 @@ describe('completions over the sample corpus', () => {
     for (const source of index.all()) {
       const text = source.text.slice(source.bodyStart);
       assert.deepEqual([...part.normalWords(text)].sort(), [...new Set(tokenize(text).map((t) => t.norm))].sort(), source.key);
+    }
+  });
+
+  it('answers at every offset of a messy draft without throwing', () => {
+    const messy = '---\ntitle: "x\n---\n# 2,5 “Heading\n\n```\n\"We appreciate the ro\n```\n\n[@\u201cWe\u2019re «Moh 1.2.3 $ 3,,5 [@@ \"\"\" \u2018 troo\uD83D\uDE00 ';
+    for (let offset = 0; offset <= messy.length; offset++) {
+      for (const languageId of ['markdown', 'plaintext']) {
+        const items = service.completions({ id: 'file:///drafts/messy.md', version: ++version, text: messy, languageId }, offset);
+        for (const item of items) assert.ok(item.edit.start <= offset && item.edit.end >= offset && item.edit.end <= messy.length, `${offset} ${item.label}`);
+      }
+    }
+    assert.deepEqual(complete('```\n"We appreciate the ro|'), [], 'nothing inside a fenced code block');
+    const sample = fs.readFileSync(path.join(__dirname, '..', '..', 'drafts', 'sample.md'), 'utf8');
+    for (let offset = 0; offset <= sample.length; offset += 3) {
+      assert.ok(service.completions({ id: 'file:///drafts/sample.md', version: ++version, text: sample, languageId: 'markdown' }, offset).length <= MAX_COMPLETIONS);
     }
   });
 
