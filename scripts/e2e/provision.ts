@@ -65,6 +65,53 @@ function npmInstall(prefix: string, spec: string, env: NodeJS.ProcessEnv, log: (
   }
 }
 
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the cache's install lock (a folder holding the owner's pid), waiting while
+ * another live process holds it: CI starts provisioning early, in the background,
+ * and the test run then waits for it instead of installing a second time.
+ */
+function lockCache(log: (line: string) => void): () => void {
+  const lock = path.join(CACHE_DIR, '.installing');
+  fs.mkdirSync(CACHE_DIR, { recursive: true });
+  let waiting = false;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+      return () => fs.rmSync(lock, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let owner = NaN;
+    try {
+      owner = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+    } catch {
+      // the owner has made the folder but not yet written its pid
+    }
+    const stale = owner ? !isAlive(owner) : Date.now() - fs.statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 60_000;
+    if (stale) {
+      fs.rmSync(lock, { recursive: true, force: true }); // left by a process that died
+      continue;
+    }
+    if (!waiting) log(`waiting for another process (pid ${owner || '?'}) to finish installing code-server …`);
+    waiting = true;
+    sleepSync(2000);
+  }
+}
+
 /**
  * Returns a ready code-server install, installing Node 24 and code-server into
  * the cache folder first if they are not there yet.
@@ -78,9 +125,18 @@ export function provisionCodeServer(log: (line: string) => void = console.log): 
   };
   // A marker written last, so an interrupted install is redone rather than reused.
   const marker = path.join(csPrefix, '.installed');
-  if (fs.existsSync(marker) && fs.existsSync(install.codeServer) && fs.existsSync(path.join(install.nodeBinDir, 'node'))) {
-    return install;
+  const ready = () => fs.existsSync(marker) && fs.existsSync(install.codeServer) && fs.existsSync(path.join(install.nodeBinDir, 'node'));
+  if (ready()) return install;
+  const unlock = lockCache(log);
+  try {
+    if (ready()) return install; // another process installed it while this one waited
+    return installInto(install, nodePrefix, csPrefix, marker, log);
+  } finally {
+    unlock();
   }
+}
+
+function installInto(install: CodeServerInstall, nodePrefix: string, csPrefix: string, marker: string, log: (line: string) => void): CodeServerInstall {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     throw new MissingPrerequisite(`The code-server runner provisions Node ${NODE_MAJOR} for linux-x64 only; on ${process.platform}-${process.arch} use npm run test:e2e:electron.`);
   }
