@@ -97,7 +97,7 @@ describe('server: figures', function () {
     const c = placed.find((x) => x.figure === 'more than 100')!;
     const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: position(text, c.at + 10) });
     const markdown = (hover.contents as MarkupContent).value;
-    assert.match(markdown, /^\*\*Figure agrees with a source\*\*/);
+    assert.match(markdown, /^\*\*Figure agrees with 2 sources\*\*/, 'at least 130 is also more than 100');
     assert.match(markdown, /This attack is one of \*\*more than 100\*\* attacks targeting US forces/);
     assert.match(markdown, /Sources differ:/);
     assert.match(markdown, /103 attacks \(al-sudani-iraqi-government-nd, since October 17\)/);
