@@ -38,7 +38,7 @@ export interface Completion {
 /** Most items returned for one request: enough to choose from, few enough to never flood the list. */
 export const MAX_COMPLETIONS = 30;
 /** Candidate passages aligned for one quote completion, at most. */
-const MAX_CANDIDATES = 800;
+const MAX_CANDIDATES = 400;
 /** Above this many labels, fuse.js is too slow for the typing budget (MEASURED.md) and only prefix lookups run. */
 const FUZZY_LABEL_LIMIT = 3000;
 
@@ -419,7 +419,7 @@ function figureCompletionsByNoun(part: CompletionIndex, index: CorpusIndex, type
   for (const family of COUNTED_SYNONYMS) if (family.some((w) => w.startsWith(prefix))) family.forEach((w) => nouns.add(w));
   const entries: Array<{ figure: SourceFigure; insert: string; label: string; direct: boolean }> = [];
   for (const noun of nouns) {
-    for (const { figure, noun: matched } of part.figuresByNoun(noun, 100)) {
+    for (const { figure, noun: matched } of part.figuresByNoun(noun, 40)) {
       const source = index.get(figure.sourceId);
       const wording = source && part.wording(figure, source);
       // Insert the source's own words from the number through the counted noun ("2,500 American soldiers").

@@ -77,6 +77,8 @@ const SPELLED: Record<string, string> = {
   thirteen: '13', fourteen: '14', fifteen: '15', sixteen: '16', seventeen: '17', eighteen: '18', nineteen: '19', twenty: '20',
   thirty: '30', forty: '40', fifty: '50', hundred: '100', dozen: '12',
 };
+/** Words after a number that are not what it counts ("2,500 were killed": typing "were" must not offer figures). */
+const NOT_COUNTED = new Set(['the', 'other', 'more', 'than', 'least', 'about', 'some', 'its', 'were', 'was', 'are', 'have', 'has', 'had', 'will', 'would', 'could', 'been', 'for', 'not', 'this', 'these', 'those', 'all', 'per', 'each', 'out']);
 const MONTHS = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$/i;
 const CLAUSE_BREAK = new Set(['and', 'while', 'which', 'who', 'that', 'but', 'since', 'when', 'where', 'as', 'after', 'before', 'to', 'from', 'by', 'with']);
 // Two scans, ASCII classes: one pattern with both alternatives (or Unicode classes) scanned four to five times slower.
@@ -396,7 +398,7 @@ function readFigure(chunk: string, at: number, raw: string, normCache: Map<strin
   for (let i = 0; i < Math.min(4, words.length); i++) {
     let w = normCache.get(words[i]);
     if (w === undefined) normCache.set(words[i], (w = normalizeWord(words[i])));
-    if (w.length >= 3 && !/^\p{N}/u.test(w) && !CLAUSE_BREAK.has(w) && !['the', 'other', 'more', 'than', 'least', 'about', 'some', 'its'].includes(w)) {
+    if (w.length >= 3 && !/^\p{N}/u.test(w) && !CLAUSE_BREAK.has(w) && !NOT_COUNTED.has(w)) {
       nouns.push(w);
       throughs.push([raw, ...words.slice(0, i + 1)].join(' '));
     }
