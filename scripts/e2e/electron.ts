@@ -17,7 +17,9 @@ async function main(): Promise<number> {
   const suiteEntry = await bundleSuite();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'corroborate-electron-'));
   try {
-    const vscodeExecutablePath = await downloadAndUnzipVSCode('stable');
+    const vscodeExecutablePath = await downloadAndUnzipVSCode('stable').catch((error: unknown) => {
+      throw new Error(`cannot download VS Code (${error instanceof Error ? error.message : error}); on this network use npm run test:e2e (code-server)`);
+    });
     const [cli, ...cliArgs] = resolveCliArgsFromVSCodeExecutablePath(vscodeExecutablePath);
     const dirs = ['--user-data-dir', path.join(root, 'user-data'), '--extensions-dir', path.join(root, 'extensions')];
     const installed = spawnSync(cli, [...cliArgs, ...dirs, '--install-extension', vsix], { encoding: 'utf8', stdio: 'inherit' });
