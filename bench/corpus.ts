@@ -23,6 +23,8 @@ export interface Article {
   title: string;
   outlet: string;
   date?: string;
+  /** Set for speeches: every word is the speaker's, so quoting any sentence is quoting them. */
+  speaker?: string;
   paragraphs: string[];
 }
 
@@ -86,7 +88,7 @@ export function buildCorpus(modules: string, folder: string, limit: number, log:
 }
 
 /** Bump when the way articles are written changes, so cached corpora are rebuilt. */
-const CORPUS_VERSION = 1;
+const CORPUS_VERSION = 3;
 
 /** Every source kind in proportion, so a small corpus still has speeches, reportage and mail. */
 function pickArticles(all: Article[], limit: number): Article[] {
@@ -109,7 +111,14 @@ function republished(article: Article, random: () => number): Article {
 
 function renderArticle(article: Article): string {
   const yaml = (s: string) => JSON.stringify(s);
-  const front = ['---', `title: ${yaml(article.title)}`, `outlet: ${yaml(article.outlet)}`, article.date ? `date: ${article.date}` : '', '---']
+  const front = [
+    '---',
+    `title: ${yaml(article.title)}`,
+    `outlet: ${yaml(article.outlet)}`,
+    article.date ? `date: ${article.date}` : '',
+    article.speaker ? `type: transcript\nspeaker: ${yaml(article.speaker)}` : '',
+    '---',
+  ]
     .filter(Boolean)
     .join('\n');
   return `${front}\n\n${article.paragraphs.join('\n\n')}\n`;
@@ -178,6 +187,7 @@ function sotuArticles(modules: string): Article[] {
       title: `State of the Union, ${record.year}, ${record.name}`,
       outlet: 'State of the Union',
       date: String(record.year),
+      speaker: record.name,
       paragraphs,
     });
   }
@@ -210,6 +220,7 @@ function mailArticle(mail: string, file: string): Article | undefined {
     .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<[^>]{1,400}>/g, ' ')
     .replace(/&nbsp;/g, ' ')
+    .replace(/&#(\d+);?/g, (_, code: string) => String.fromCodePoint(Number(code) < 0x110000 ? Number(code) : 32))
     .replace(/&amp;/g, '&')
     .replace(/=\r?\n/g, '')
     .replace(/=([0-9A-F]{2})/g, (_, hex: string) => (parseInt(hex, 16) < 128 ? String.fromCharCode(parseInt(hex, 16)) : ' '))

@@ -69,16 +69,22 @@ export function makeDraft(sources: Source[], quoteCount = 40, figureCount = 80, 
   const ordered = [...sources].sort((a, b) => (a.id < b.id ? -1 : 1));
   const quoteCandidates: Array<{ source: Source; sentence: string }> = [];
   const figureCandidates: Array<{ source: Source; sentence: string; number: RegExpExecArray }> = [];
+  const prose = (sentence: string, min: number) => {
+    const words = sentence.match(WORD) ?? [];
+    return words.length >= min && words.length <= 30 && !/["“”«»]|http|@|[_=<>{}|\\&#()]/.test(sentence) && words.filter((w) => /^\p{L}+$/u.test(w)).length >= words.length * 0.8;
+  };
   for (const source of shuffle(ordered, random).slice(0, 3000)) {
+    // A writer quotes what someone said: the quotations inside a source, or any sentence of a speech.
+    for (const q of source.quotes) {
+      const quoted = source.text.slice(q.start, q.end).replace(/\s+/g, ' ').trim().replace(/[,.;:]+$/, '');
+      if (prose(quoted, 8) && !/\d/.test(quoted)) quoteCandidates.push({ source, sentence: quoted });
+    }
     for (const s of source.sentences) {
       const sentence = source.text.slice(s.start, s.end).replace(/\s+/g, ' ').trim();
-      const words = sentence.match(WORD) ?? [];
-      if (words.length < 12 || words.length > 30) continue;
-      if (/["“”«»]|http|@|[_=<>{}|\\]/.test(sentence)) continue;
-      if (words.filter((w) => /^\p{L}+$/u.test(w)).length < words.length * 0.8) continue;
+      if (!prose(sentence, 12)) continue;
       const number = /(?<![\w.,$])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(\s+(?:million|billion|percent|per cent|dollars|men|people|years|miles|acres|tons))?(?![\w.,]\d)/.exec(sentence);
       if (number && !/^(1[6-9]|20)\d\d$/.test(number[1])) figureCandidates.push({ source, sentence, number });
-      else if (!/\d/.test(sentence)) quoteCandidates.push({ source, sentence });
+      else if (!/\d/.test(sentence) && source.meta.type === 'transcript') quoteCandidates.push({ source, sentence });
     }
   }
   const quotes = shuffle(quoteCandidates, random).slice(0, quoteCount);

@@ -221,6 +221,7 @@ function quoteAccuracy(
   let rightFirst = 0;
   let verdicts = 0;
   const misses: Array<{ quoted: string; edit: string; verdict?: string }> = [];
+  const verdictsByEdit: Record<string, Record<string, number>> = {};
   for (const q of bench.quotes) {
     const check = checks.find((c) => overlaps(c, q));
     const first = check?.support[0];
@@ -231,9 +232,11 @@ function quoteAccuracy(
     // An elision marked with "..." is faithful quoting; any other edit should be flagged.
     const expected = q.edit === 'exact' || q.edit === 'elision' ? 'verified' : 'not verified';
     if (check && (expected === 'verified') === (check.verdict === 'verified')) verdicts++;
+    const byVerdict = (verdictsByEdit[q.edit] ??= {});
+    byVerdict[check?.verdict ?? 'not found'] = (byVerdict[check?.verdict ?? 'not found'] ?? 0) + 1;
   }
   const pct = (n: number) => (100 * n) / Math.max(1, bench.quotes.length);
-  return { planted: bench.quotes.length, foundPct: pct(found), rightFirstPct: pct(rightFirst), verdictPct: pct(verdicts), misses: misses.slice(0, 10) };
+  return { planted: bench.quotes.length, foundPct: pct(found), rightFirstPct: pct(rightFirst), verdictPct: pct(verdicts), verdictsByEdit, misses: misses.slice(0, 10) };
 }
 
 /** A changed figure should be contradicted; a kept, rescaled or spelled-out one should agree. */
