@@ -13,6 +13,7 @@ import type { DraftAnalysis } from '../../server/src/core/features/analysis';
 import { sampleIndex } from '../fixtures/quotes/sampleIndex';
 
 const CSL = path.join(__dirname, '..', 'fixtures', 'csl');
+const XINHUA = 'Iraqi gov’t moving to end U.S.-led coalition presence: PM. (2023, December 29). Xinhua.';
 const QUOTE = `He said "We appreciate the role of the coalition in supporting Iraq's efforts to confront the Islamic State militants," on Thursday.\n`;
 let version = 0;
 
@@ -143,6 +144,16 @@ describe('citations on the sample corpus', () => {
       const noted = cite(QUOTE, 12, 'xinhua-2023-12-29');
       const refs = apply(noted, service.bibliography(draft(noted)));
       assert.ok(refs.includes('## References\n\nIraqi gov’t moving'), refs);
+    });
+
+    it('includes the sources of inline citations it inserted', () => {
+      style('inline');
+      const once = cite(QUOTE, 12, 'xinhua-2023-12-29') + 'Also this.\n';
+      const cited = cite(once, once.indexOf('this.') + 5, 'iraqinews-nd');
+      assert.ok(cited.includes('(Xinhua, 29 Dec 2023)') && cited.includes('(IraqiNews.com, n.d.)'), cited);
+      const refs = apply(cited, service.bibliography(draft(cited)));
+      assert.ok(refs.includes(XINHUA), refs);
+      assert.match(refs, /\(n\.d\.\)\. IraqiNews\.com\./i);
     });
 
     it('writes nothing for a draft that cites no known source', () => {

@@ -282,7 +282,7 @@ export function citationEdit(analysis: DraftAnalysis, offset: number, source: So
 const REFERENCES_START = '<!-- corroborate:references -->';
 const REFERENCES_END = '<!-- /corroborate:references -->';
 
-/** The sources a draft cites: its known `[@key]` citations, then sources its footnote definitions name, in order of first citation. */
+/** The sources a draft cites: its known `[@key]` citations, footnotes and inline citations that name a source, in order of first citation. */
 export function citedSources(parsed: ParsedDraft, index: CorpusIndex, settings: Settings): Source[] {
   const out = new Map<string, Source>();
   const cited: Array<{ at: number; source: Source }> = [];
@@ -291,6 +291,19 @@ export function citedSources(parsed: ParsedDraft, index: CorpusIndex, settings: 
     if (source) cited.push({ at: c.start, source });
   }
   const text = parsed.draft.text;
+  // Inline citations as this module writes them: "(Xinhua, 29 Dec 2023)", "(IraqiNews.com, n.d.)".
+  const parentheticals = [...text.matchAll(/\(([^()\n]{2,200}?, (?:\d{1,2} )?(?:[A-Z][a-z]{2} )?(?:\d{4}|n\.d\.))\)/g)];
+  if (parentheticals.length) {
+    const byLabel = new Map<string, Source>();
+    for (const source of index.all()) {
+      const label = source.meta.date ? describeSource(source) : `${describeSource(source)}, n.d.`;
+      if (!byLabel.has(label)) byLabel.set(label, source);
+    }
+    for (const p of parentheticals) {
+      const source = byLabel.get(p[1]);
+      if (source) cited.push({ at: p.index ?? 0, source });
+    }
+  }
   const definitions = [...text.matchAll(/^\[\^([^\]\s]+)\]:[ \t]*(.*)$/gm)];
   if (definitions.length) {
     // The processor turns straight apostrophes into curly ones: compare without them.
