@@ -177,6 +177,13 @@ describe('citations on the sample corpus', () => {
       assert.equal(actions[0].kind, 'quickfix');
     });
 
+    it('offers no fix when no key is close, and says so without guessing', () => {
+      const [finding] = service.diagnostics(draft('See [@nobody-2020].'));
+      assert.equal(finding.code, 'citation-unknown');
+      assert.deepEqual(finding.fixes, []);
+      assert.equal(finding.message, 'No source has the citation key "nobody-2020".');
+    });
+
     it('hover on a key shows its source, and on an unknown key the closest ones', () => {
       const text = 'See [@xinhua-2023-12-29] and [@xinhau].';
       const known = service.hover(draft(text), 8)!;

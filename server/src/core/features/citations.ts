@@ -49,7 +49,10 @@ export function closestKeys(key: string, index: CorpusIndex, limit = KEY_FIXES):
     cached = { generation: index.generation, fuse: new Fuse(index.keys(), { threshold: 0.6, ignoreLocation: true, includeScore: true }) };
     keyFinders.set(index, cached);
   }
-  return cached.fuse.search(key, { limit }).map((r) => r.item);
+  // Only keys nearly as close as the best: a fix to an unrelated key is noise.
+  const results = cached.fuse.search(key, { limit });
+  const best = results[0]?.score ?? 1;
+  return results.filter((r) => (r.score ?? 1) <= Math.min(0.4, best + 0.15)).map((r) => r.item);
 }
 
 /** Checks each citation key of a draft; an unknown one gets `citation-unknown` with fixes to the closest keys. */
