@@ -23,7 +23,7 @@ import { splitSentences } from '../sources/sentences';
 import { readSentenceFigures, headVariants, sameHead, stem, type Figure, type Qualifier } from '../figures/read';
 import { words } from '../text';
 import { valuesAgree } from '../figures/compare';
-import { formatLike } from '../figures/format';
+import { formatLike, fractionName } from '../figures/format';
 import { sourceLink } from '../sourceLocation';
 import { citationHoverSection } from './citations';
 
@@ -195,7 +195,9 @@ function findEvidence(figure: Figure, figureIndex: FigureIndex): InternalEvidenc
           sharedScore(figure, sf, false) >= RELATED &&
           namesCovered(figure, sf) &&
           framesAllow(figure, sf) &&
-          plausibleSlip(figure.value, sf.value),
+          plausibleSlip(figure.value, sf.value) &&
+          // A share the fix could not write in words ("a third") is left alone.
+          (sf.unit !== 'fraction' || fractionName(sf.value) !== undefined),
       });
     }
   }

@@ -70,12 +70,30 @@ export function formatLike(draft: Figure, source: Pick<Figure, 'value' | 'high' 
   return body;
 }
 
+const FRACTIONS: Array<[number, string]> = [
+  [1 / 2, 'half'],
+  [1 / 3, 'a third'],
+  [2 / 3, 'two-thirds'],
+  [1 / 4, 'a quarter'],
+  [3 / 4, 'three quarters'],
+  [1 / 5, 'a fifth'],
+  [1 / 10, 'a tenth'],
+];
+
+/** The words for a common fraction ("a third" for 0.333…), undefined for others. */
+export function fractionName(value: number): string | undefined {
+  return FRACTIONS.find(([v]) => Math.abs(v - value) < 1e-6)?.[1];
+}
+
 /** One value in the draft figure's notation: words or digits, separators, scale word, currency and percent marks. */
 function writeValue(draft: Figure, value: number): string {
   const n = draft.number;
   let body: string;
   const scale = n.scaleWord ? scaleFor(n.scaleWord, value) : undefined;
-  if (scale) {
+  const fraction = n.unit === 'fraction' ? fractionName(value) : undefined;
+  if (fraction) {
+    body = fraction;
+  } else if (scale) {
     body = `${digits(value / scale.factor, undefined)}${/^\s/.test(afterNumber(draft)) || scale.word.length > 2 ? ' ' : ''}${scale.word}`;
   } else if (n.words && numberToWords(value)) {
     body = numberToWords(value)!;
