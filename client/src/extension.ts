@@ -50,6 +50,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Corrob
     documentSelector: draftSelector(),
     synchronize: { configurationSection: 'corroborate' },
     outputChannelName: 'Corroborate',
+    // Hovers carry an "Insert citation" command link; VS Code runs only the commands trusted here.
+    markdown: { isTrusted: { enabledCommands: ['corroborate.server.insertCitation'] } },
   };
   client = new LanguageClient('corroborate', 'Corroborate', serverOptions, clientOptions);
 
