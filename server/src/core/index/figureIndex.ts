@@ -31,12 +31,16 @@ const COMMON_FLOOR = 200;
 /** How far either side of a number its sentence's words are indexed (characters; the words that describe a figure stand near it). */
 const REACH = 60;
 const NUMBERISH_ALL = new RegExp(NUMBERISH.source, 'gi');
+const DIGIT = /\d/;
+const NUMBER_WORD = new RegExp(NUMBERISH.source.replace(/^\\d\|/, ''), 'i');
 
 /** The stretches of `text[start, end)` within reach of a number, merged; none when the sentence has no number. */
 function numberWindows(text: string, start: number, end: number): Array<{ start: number; end: number }> {
   const out: Array<{ start: number; end: number }> = [];
   // On the sentence alone: a search from an offset into the whole text would run on past the sentence's end.
   const sentence = text.slice(start, end);
+  // Two plain tests first: most sentences have no number, and one combined pattern is slow to fail.
+  if (!DIGIT.test(sentence) && !NUMBER_WORD.test(sentence)) return out;
   NUMBERISH_ALL.lastIndex = 0;
   for (let m = NUMBERISH_ALL.exec(sentence); m; m = NUMBERISH_ALL.exec(sentence)) {
     let from = Math.max(0, m.index - REACH);
