@@ -32,6 +32,7 @@ import type { Cancellation, Draft, Logger } from '../core/types';
 import { createService, type CorroborateService } from '../core/service';
 import { createCorpusIndex } from '../core/index/parts';
 import { DiskCorpus } from '../diskCorpus';
+import { warmUpRecognizer } from '../core/figures/recognize';
 import { hostIndexCache } from '../indexCache';
 import { SettingsStore } from './settings';
 import { toDiagnostic, toLocation, toRange, toSpan, toTextEdit } from './convert';
@@ -63,6 +64,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let canWatchFolders = false;
   let loading: Flag | undefined;
   let ready: Promise<void> = Promise.resolve();
+  let recognizerWarm = false;
   let citationsWarm = false;
   /** Problems already shown as a window message: each is shown once, then only logged. */
   const shownProblems = new Set<string>();
@@ -144,6 +146,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       logger.info(`Indexed ${report.indexed} sources from ${corpus.folders.join(', ')} in ${Date.now() - started} ms`);
       reportProblems(report.problems);
       sendStatus('ready');
+      // The number recogniser loads its models on first use (~70 ms): pay that once here, not in the first check a writer waits for.
+      if (!recognizerWarm) {
+        recognizerWarm = true;
+        warmUpRecognizer();
+      }
       revalidateAll();
       // Styles other than pandoc format hovers through the CSL processor: start it once, after the first checks, not in the first hover.
       const style = settings.current.citation;
