@@ -164,7 +164,7 @@ function checkQuotation(parsed: ParsedDraft, quotation: DraftQuotation, search: 
       severity: 'warning',
       start: quotation.start,
       end: quotation.end,
-      message: `Not the wording of ${outlet}: “${diffs.join(' … ')}” ([-draft only-] {+source only+})`,
+      message: `Not the wording of ${outlet}: “${diffs.join(' … ')}” ([-…-] only in the draft, {+…+} only in ${outlet})`,
       related: near.map((e) => ref(e, `${name(e.sourceId)}: “${e.wording}”`)),
       fixes,
     };
