@@ -11,19 +11,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TestClient } from '../helpers/lspClient';
 import { removeWorkspace, tempWorkspace } from '../helpers/workspace';
+import type { SourcesResult } from '../../server/src/lsp/protocol';
+
+type SourceSummary = SourcesResult[number];
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'sources');
 const MB = 1024 * 1024;
 
-interface SourceSummary {
-  id: string;
-  key: string;
-  relativePath: string;
-  title?: string;
-  outlet?: string;
-  date?: string;
-  problems: string[];
-}
 
 /** Every file under `dir` (links not followed) with its size, time and bytes: to prove nothing was written. */
 function snapshot(dir: string): string {

@@ -5,14 +5,10 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TestClient } from '../helpers/lspClient';
 import { removeWorkspace, tempWorkspace } from '../helpers/workspace';
+import type { SourcesResult } from '../../server/src/lsp/protocol';
 
-interface SourceSummary {
-  id: string;
-  key: string;
-  title?: string;
-  outlet?: string;
-  date?: string;
-}
+type SourceSummary = SourcesResult[number];
+
 
 describe('server: the source index', () => {
   let ws: string;
