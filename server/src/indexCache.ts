@@ -76,6 +76,9 @@ const MAGIC = Buffer.from('CRBIDX1\n');
 
 const NAME_KINDS: NameMention['kind'][] = ['person', 'organisation', 'place', 'other'];
 
+/** Size of the blocks the cache file is written in. */
+const BLOCK_BYTES = 1 << 20;
+
 /** Files encoded between yields to the event loop while saving, so requests are still answered. */
 const SAVE_SLICE = 256;
 
@@ -234,15 +237,26 @@ export class IndexCache {
     const temporary = `${target}.${process.pid}.tmp`;
     try {
       const header: CacheHeader = { format: FORMAT, codeVersion: this.codeVersion, roots: this.roots };
-      const chunks: Buffer[] = [MAGIC, ...framed(Buffer.from(JSON.stringify(header)))];
+      // Records are gathered into blocks of about a megabyte: one buffer for the whole file would double the
+      // memory the cache takes at its peak, and one write per record would take seconds.
+      const blocks: Buffer[] = [];
+      let pending: Buffer[] = [MAGIC, ...framed(Buffer.from(JSON.stringify(header)))];
+      let pendingBytes = 0;
       let count = 0;
       for (const entry of this.entries.values()) {
-        chunks.push(...framed(Buffer.from(JSON.stringify(entry.head))), ...framed(entry.encoded ?? serialize(entry.parse)));
+        const record = [...framed(Buffer.from(JSON.stringify(entry.head))), ...framed(entry.encoded ?? serialize(entry.parse))];
+        pending.push(...record);
+        pendingBytes += record.reduce((n, b) => n + b.length, 0);
+        if (pendingBytes >= BLOCK_BYTES) {
+          blocks.push(Buffer.concat(pending));
+          pending = [];
+          pendingBytes = 0;
+        }
         if (++count % SAVE_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
       }
+      blocks.push(Buffer.concat(pending));
       await fs.mkdir(this.dir, { recursive: true });
-      // Written chunk by chunk: one concatenated buffer would double the memory the cache takes at its peak.
-      await fs.writeFile(temporary, chunks);
+      await fs.writeFile(temporary, blocks);
       await fs.rename(temporary, target);
       this.dirty = false;
       await this.evictOthers(target);
