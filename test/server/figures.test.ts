@@ -7,12 +7,17 @@ import { applyEdits, TestClient } from '../helpers/lspClient';
 import { removeWorkspace, tempWorkspace } from '../helpers/workspace';
 import { LABELLED } from '../fixtures/figures/labelled';
 
-/** Every Markdown case as one paragraph of one draft, with where its figure stands. */
+/** Every Markdown case as one paragraph of one draft, with where its figure stands (a sentence labelled for two figures stands once). */
 function buildDraft() {
   let text = '# 5 figures to check, written from the sample corpus\n\n';
+  const paragraphs = new Map<string, number>();
   const placed = LABELLED.filter((c) => c.languageId === undefined).map((c) => {
-    const start = text.length;
-    text += c.draft + '\n\n';
+    let start = paragraphs.get(c.draft);
+    if (start === undefined) {
+      start = text.length;
+      paragraphs.set(c.draft, start);
+      text += c.draft + '\n\n';
+    }
     return { ...c, at: start + c.draft.indexOf(c.figure), paragraph: start };
   });
   return { text, placed };

@@ -56,6 +56,32 @@ describe('figures: reading', () => {
     assert.equal(syria.head, 'troop');
   });
 
+  it('lends an elliptical figure the subject and the counted thing, never the other clause’s place', () => {
+    const [iraq, syria] = read('The United States has about 2,500 troops in Iraq and about 900 in Syria.');
+    assert.deepEqual([iraq.places, syria.places], [['iraq'], ['syria']]);
+    assert.ok(syria.names.includes('us'), JSON.stringify(syria.names));
+    assert.ok(!syria.names.includes('iraq') && !syria.context.has('iraq'), 'Iraq stays with the Iraq figure');
+    assert.ok(syria.context.has('troop'));
+  });
+
+  it('gives a place before a figure to that figure, not to the figure of the clause before', () => {
+    const [iraq, syria] = read('In Iraq the US keeps about 2,500 troops and in Syria about 900.');
+    assert.deepEqual([iraq.places, syria.places], [['iraq'], ['syria']]);
+  });
+
+  it('gives each figure of a sentence its own time frame', () => {
+    const [since, between] = read('The Pentagon counted 103 attacks since October 17 and at least 130 between October 17 and January 11.');
+    assert.deepEqual([since.timeFrame, between.timeFrame], ['since October 17', 'between October 17 and January 11']);
+  });
+
+  it('reads "Washington" alone as the US, but not inside a longer name', () => {
+    assert.deepEqual(one('Washington keeps about 900 American troops in Iraq.').names, ['us']);
+    assert.deepEqual(one('In Washington, officials counted 900 troops.').places, ['us']);
+    assert.ok(one('George Washington led 900 troops.').names.includes('washington'));
+    assert.ok(one('The Washington Post counted 900 troops.').names.includes('washington'));
+    assert.ok(!one('Washington state has 900 troops.').names.includes('us'));
+  });
+
   it('reads the time frame next to a figure', () => {
     assert.equal(one('According to the Pentagon, between October 17 and January 11, there were at least 130 attacks.').timeFrame, 'between October 17 and January 11');
     assert.equal(one('Washington has counted 103 attacks since October 17.').timeFrame, 'since October 17');

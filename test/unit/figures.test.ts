@@ -71,7 +71,9 @@ describe('figures: the labelled sample-corpus cases', () => {
   }
 
   it('raises no figure warning anywhere in a draft made of every agreeing, unsourced and non-figure case', () => {
-    const text = LABELLED.filter((c) => c.label !== 'contradicted' && c.languageId === undefined)
+    // A sentence with a right and a wrong figure is labelled once for each: only sentences with nothing wrong belong here.
+    const flagged = new Set(LABELLED.filter((c) => c.label === 'contradicted').map((c) => c.draft));
+    const text = LABELLED.filter((c) => c.label !== 'contradicted' && c.languageId === undefined && !flagged.has(c.draft))
       .map((c) => c.draft)
       .join('\n\n');
     const findings = service.diagnostics(draft(text)).filter((f) => f.code.startsWith('figure'));

@@ -20,8 +20,7 @@ import type { CheckedItem } from './analysis';
 import type { QuoteCheck } from './quotes';
 import { FigureIndex, type SourceFigure } from '../index/figureIndex';
 import { splitSentences } from '../sources/sentences';
-import { readSentenceFigures, headVariants, sameHead, stem, type Figure, type Qualifier } from '../figures/read';
-import { words } from '../text';
+import { readSentenceFigures, headVariants, sameHead, contentKeys, type Figure, type Qualifier } from '../figures/read';
 import { valuesAgree } from '../figures/compare';
 import { formatLike, fractionName } from '../figures/format';
 import { sourceLink } from '../sourceLocation';
@@ -226,7 +225,7 @@ function sharedScore(draft: Figure, source: SourceFigure, withHead = true): numb
  */
 function namesCovered(draft: Figure, source: SourceFigure): boolean {
   const around = wordsAround(source);
-  for (const name of draft.names) if (!source.context.has(name) && !around.has(name)) return false;
+  for (const name of draft.names) if (!source.context.has(name) && !source.names.includes(name) && !around.has(name)) return false;
   for (const place of draft.places) if (!source.places.includes(place) && !source.context.has(place) && !around.has(place)) return false;
   // And the other way: "2,500 American soldiers" says nothing of "the Spanish contingent's 300 troops".
   for (const name of source.names) if (!draft.context.has(name) && !draft.names.includes(name)) return false;
@@ -239,7 +238,11 @@ const aroundCache = new WeakMap<SourceFigure, Set<string>>();
 function wordsAround(figure: SourceFigure): Set<string> {
   let set = aroundCache.get(figure);
   if (!set) {
-    set = new Set(words(figure.source.text.slice(figure.sentence.start, figure.sentence.end) + ' ' + (figure.source.meta.title ?? '')).map(stem));
+    // Keyed as figures key their context ("United States" → us), so a draft's "US" finds the source's "United States".
+    set = new Set<string>();
+    const add = (text: string) => contentKeys(text, 0, text.length, (key) => set!.add(key));
+    add(figure.source.text.slice(figure.sentence.start, figure.sentence.end));
+    add(figure.source.meta.title ?? '');
     aroundCache.set(figure, set);
   }
   return set;

@@ -34,7 +34,10 @@ export interface Figure extends Span {
   context: Map<string, number>;
   /** Places the figure is about ("in Iraq and Syria" → iraq, syria), normalised. */
   places: string[];
-  /** Proper names right next to the figure ("Spain has 300 troops" → spain), normalised; "U.S.", "American" → us. */
+  /**
+   * Proper names right next to the figure ("Spain has 300 troops" → spain), normalised; "U.S.", "American",
+   * a lone "Washington" → us. An elliptical figure ("and about 900 in Syria") also has its lender's names but not its places.
+   */
   names: string[];
   /** A time frame stated next to it: "since October 17", "between October 17 and January 11". */
   timeFrame?: string;
@@ -83,14 +86,33 @@ export function stem(norm: string): string {
   return w;
 }
 
-/** One spelling for names written many ways: "U.S.", "US", "United States", "American", "America" → us. */
-export function canonical(tokens: Token[], t: number): string {
+/**
+ * One spelling for names written many ways: "U.S.", "US", "United States",
+ * "American", "America" → us. Given the text the tokens were read from,
+ * "Washington" standing alone is the US government too ("Washington keeps
+ * about 900 troops in Iraq"), but not in a longer name ("George Washington",
+ * "Washington Post") nor as the state.
+ */
+export function canonical(tokens: Token[], t: number, text?: string): string {
   const w = tokens[t].norm;
   if (w === 'u' && tokens[t + 1]?.norm === 's') return 'us';
+  if (w === 'washington' && text !== undefined && isCapitalMetonym(text, tokens, t)) return 'us';
   if (w === 'american' || w === 'americans' || w === 'america' || w === 'usa') return 'us';
   if (w === 'united' && tokens[t + 1]?.norm === 'states') return 'us';
   if (w === 'states' && tokens[t - 1]?.norm === 'united') return 'us';
   return stem(w);
+}
+
+/** "Washington" for the US government: capitalised, no capitalised word (other than a stop word) joined to it on either side, and not "Washington state". */
+function isCapitalMetonym(text: string, tokens: Token[], t: number): boolean {
+  const capitalised = (i: number) => /^\p{Lu}/u.test(text.slice(tokens[i].start, tokens[i].end));
+  if (!capitalised(t)) return false;
+  const prev = tokens[t - 1];
+  const next = tokens[t + 1];
+  // A capitalised stop word before it is a sentence start ("In Washington"), a capitalised name is a longer name ("George Washington").
+  if (prev && /^\s+$/.test(text.slice(prev.end, tokens[t].start)) && capitalised(t - 1) && !STOPWORDS.has(prev.norm)) return false;
+  if (next && /^\s+$/.test(text.slice(tokens[t].end, next.start)) && (capitalised(t + 1) || next.norm === 'state')) return false;
+  return true;
 }
 
 /** Whether token `t` says something about what a figure is about (not a stop word, number or stray letter). */
@@ -124,7 +146,8 @@ export function contentKeys(text: string, start: number, end: number, emit: (key
       keyCache.set(raw, entry);
     }
     const w = entry.norm;
-    if ((previous === 'u' && w === 's') || (previous === 'united' && w === 'states')) emit('us');
+    // "Washington" may be read as the US (see `canonical`): filed under both, so either reading finds the sentence.
+    if ((previous === 'u' && w === 's') || (previous === 'united' && w === 'states') || raw === 'Washington') emit('us');
     previous = w;
     if (entry.key !== null) emit(entry.key);
   }
@@ -328,7 +351,7 @@ function describe(sentence: string, tokens: Token[], figures: Figure[], offset: 
       if (tok.start >= figure.start - offset && tok.end <= figure.end - offset) continue;
       const distance = t < firsts[i] ? firsts[i] - t : t - afters[i] + 1;
       const weight = distance <= 3 ? 1 : distance <= 8 ? 0.6 : 0.3;
-      const s = canonical(tokens, t);
+      const s = canonical(tokens, t, sentence);
       figure.context.set(s, Math.max(figure.context.get(s) ?? 0, weight));
       // Places: capitalised words after a locative preposition, and those joined to them by "and".
       const prev = tokens[t - 1]?.norm;
@@ -343,12 +366,18 @@ function describe(sentence: string, tokens: Token[], figures: Figure[], offset: 
     figure.timeFrame = TIME_FRAME.exec(regionText)?.[0];
   });
   // Elliptical figures borrow the counted thing: "from about 5,000 to 2,500 troops", "2,500 troops in Iraq and about 900 in Syria".
+  // Its clause also shares the lender's subject and the names on its noun ("The US has … and about 900 [American troops] in Syria"),
+  // but never the lender's places: those are what tells the two figures apart.
   figures.forEach((figure, i) => {
     if (figure.head) return;
     const lender = figures[i + 1]?.head && afters[i] + 1 >= firsts[i + 1] - 1 ? figures[i + 1] : figures[i - 1];
     if (lender?.head && lender.unit === figure.unit) {
       figure.head = lender.head;
       figure.headText = lender.headText;
+      figure.context.set(lender.head, Math.max(figure.context.get(lender.head) ?? 0, 1));
+      for (const name of lender.names) {
+        if (!lender.places.includes(name) && !figure.names.includes(name)) figure.names.push(name);
+      }
     }
   });
 }
