@@ -137,6 +137,8 @@ export function readFrontMatter(text: string): FrontMatter | undefined {
   const m = FRONT_MATTER.exec(text);
   if (!m) return undefined;
   const bodyStart = m[0].length;
+  const simple = simpleFrontMatter(m[1]);
+  if (simple) return { meta: metaFromRecord(simple), bodyStart };
   let data: unknown;
   try {
     data = parseYaml(m[1]);
@@ -147,6 +149,39 @@ export function readFrontMatter(text: string): FrontMatter | undefined {
   if (data === null || data === undefined) return { meta: {}, bodyStart };
   if (typeof data !== 'object' || Array.isArray(data)) return { meta: {}, bodyStart, error: 'it is not a YAML mapping' };
   return { meta: metaFromRecord(data as Record<string, unknown>), bodyStart };
+}
+
+/** `key: value` lines only, each key once: what most front matter is. */
+const SIMPLE_LINE = /^([A-Za-z_][A-Za-z0-9_]*):[ ]+(.*)$/;
+/** A double-quoted value with no escapes and no control or invisible characters. */
+const PLAIN_QUOTED = /^"([^"\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]*)"$/;
+/** Plain values whose YAML (core schema) reading is beyond doubt: a calendar date (a string), a whole number, or letters and spaces. */
+const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const PLAIN_INTEGER = /^(?:0|[1-9]\d{0,14})$/;
+const PLAIN_WORDS = /^[A-Za-z]+(?: [A-Za-z]+)*$/;
+const YAML_KEYWORDS = /^(?:true|false|null|yes|no|on|off|y|n)$/i;
+
+/**
+ * Reads front matter made only of simple `key: value` lines without the YAML
+ * parser, which costs about a millisecond per file on a corpus of thousands.
+ * Returns `undefined` for anything else (comments, lists, escapes, repeated
+ * keys, …), which then goes to the YAML parser: both readings are identical
+ * wherever this one answers (test/unit/sourcesFrontMatter.test.ts compares them).
+ */
+function simpleFrontMatter(body: string): Record<string, unknown> | undefined {
+  const record: Record<string, unknown> = Object.create(null);
+  for (const line of body.split(/\r?\n/)) {
+    const m = SIMPLE_LINE.exec(line);
+    if (!m || m[1] in record || m[1] === '__proto__') return undefined;
+    const value = m[2];
+    const quoted = PLAIN_QUOTED.exec(value);
+    if (quoted) record[m[1]] = quoted[1];
+    else if (PLAIN_DATE.test(value)) record[m[1]] = value;
+    else if (PLAIN_INTEGER.test(value)) record[m[1]] = Number(value);
+    else if (PLAIN_WORDS.test(value) && !YAML_KEYWORDS.test(value)) record[m[1]] = value;
+    else return undefined;
+  }
+  return record;
 }
 
 const KEY_STOPWORDS = new Set(['a', 'an', 'the', 'of', 'to', 'in', 'on', 'at', 'for', 'and', 'or', 'is', 'are', 'as', 'by', 'with', 'from']);
