@@ -38,7 +38,7 @@ export interface Completion {
 /** Most items returned for one request: enough to choose from, few enough to never flood the list. */
 export const MAX_COMPLETIONS = 30;
 /** Candidate passages aligned for one quote completion, at most. */
-const MAX_CANDIDATES = 400;
+const MAX_CANDIDATES = 200;
 /** Above this many labels, fuse.js is too slow for the typing budget (MEASURED.md) and only prefix lookups run. */
 const FUZZY_LABEL_LIMIT = 3000;
 
@@ -181,7 +181,8 @@ function quoteCompletions(text: string, part: CompletionIndex, index: CorpusInde
     if (!best || best.matched < Math.max(1, Math.ceil(query.length * 0.6))) continue;
     let insert = source.text.slice(words[best.at].start, passage.end).replace(/\s+/g, ' ').trim();
     insert = insert.replace(/[\s,;:]+$/, '');
-    const norm = part.tokensOf(insert, 0, insert.length).map((t) => t.norm).join(' ');
+    // The inserted text runs from the aligned word to the passage's end: its words are the passage's from there on.
+    const norm = words.slice(best.at).map((t) => t.norm).join(' ');
     const candidate: QuoteCandidate = {
       source,
       insert,
