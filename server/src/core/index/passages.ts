@@ -64,25 +64,126 @@ const MARGIN = 12;
 /** Extra source words allowed for the parts an ellipsis leaves out. */
 const GAP_REACH = 160;
 
-class GrowableInt32 {
-  data = new Int32Array(1024);
+/** Entries per page of a `PagedInt32` (256 KB): growing never copies, and at most one page stands empty. */
+const PAGE_BITS = 16;
+const PAGE_MASK = (1 << PAGE_BITS) - 1;
+
+/** An Int32 array grown a page at a time: no doubling (up to half of it unused) and no copying as it grows. */
+class PagedInt32 {
+  private pages: Int32Array[] = [];
   length = 0;
+  get(i: number): number {
+    return this.pages[i >>> PAGE_BITS][i & PAGE_MASK];
+  }
+  set(i: number, value: number): void {
+    this.pages[i >>> PAGE_BITS][i & PAGE_MASK] = value;
+  }
+  /** Makes entries up to `length` addressable. */
+  reserve(length: number): void {
+    while (this.pages.length << PAGE_BITS < length) this.pages.push(new Int32Array(1 << PAGE_BITS));
+    if (length > this.length) this.length = length;
+  }
   push(value: number): number {
-    if (this.length === this.data.length) {
-      const bigger = new Int32Array(this.data.length * 2);
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    this.data[this.length] = value;
-    return this.length++;
+    const i = this.length;
+    if (i >>> PAGE_BITS === this.pages.length) this.pages.push(new Int32Array(1 << PAGE_BITS));
+    this.pages[i >>> PAGE_BITS][i & PAGE_MASK] = value;
+    this.length = i + 1;
+    return i;
   }
 }
 
+/** Character classes of the word reader: not part of a word, a number (`\p{N}`), a letter or mark (`[\p{L}\p{M}]`). */
+const OTHER = 0;
+const DIGIT = 1;
+const LETTER = 2;
+const UNKNOWN_CLASS = 255;
+const IS_NUMBER = /^\p{N}$/u;
+const IS_LETTER = /^[\p{L}\p{M}]$/u;
+/** Class by UTF-16 unit for the Basic Multilingual Plane, filled in as characters are first met. */
+const bmpClass = new Uint8Array(65536).fill(UNKNOWN_CLASS);
+const astralClass = new Map<number, number>();
+
+function classifyCodePoint(cp: number): number {
+  const c = String.fromCodePoint(cp);
+  return IS_NUMBER.test(c) ? DIGIT : IS_LETTER.test(c) ? LETTER : OTHER;
+}
+
 /**
- * A word, exactly as `tokenize` in `text.ts` reads one (numbers with their separators, words with inner
- * apostrophes). Kept in step with it by a test: the index and the quotations must split text the same way.
+ * Reads words exactly as `tokenize` in `text.ts` does (numbers with their separators, words with inner
+ * apostrophes; a test keeps the two in step), without a regular expression or a string per word: the index
+ * only needs where each word stands.
  */
-export const SOURCE_WORD = /\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+(?:['\u2019\u02bc][\p{L}\p{M}]+)*/gu;
+export class SourceWordScanner {
+  /** Offsets of the last word read. */
+  start = 0;
+  end = 0;
+  private at: number;
+  constructor(
+    private readonly text: string,
+    from = 0,
+  ) {
+    this.at = from;
+  }
+
+  /** Class of the character at `i` and its width in UTF-16 units (2 for a surrogate pair), as `class | width << 8`. */
+  private classAt(i: number): number {
+    const text = this.text;
+    const u = text.charCodeAt(i);
+    if (u < 128) return ((u >= 48 && u <= 57) ? DIGIT : ((u | 32) >= 97 && (u | 32) <= 122) ? LETTER : OTHER) | 256;
+    if (u >= 0xd800 && u <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        const cp = (u - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+        let cls = astralClass.get(cp);
+        if (cls === undefined) astralClass.set(cp, (cls = classifyCodePoint(cp)));
+        return cls | 512;
+      }
+    }
+    let cls = bmpClass[u];
+    if (cls === UNKNOWN_CLASS) bmpClass[u] = cls = u >= 0xd800 && u <= 0xdfff ? OTHER : classifyCodePoint(u);
+    return cls | 256;
+  }
+
+  /** Reads the next word into `start`/`end`; false when there is none. */
+  next(): boolean {
+    const text = this.text;
+    const length = text.length;
+    let i = this.at;
+    let cls = OTHER;
+    let info = 0;
+    while (i < length) {
+      info = this.classAt(i);
+      cls = info & 255;
+      if (cls !== OTHER) break;
+      i += info >> 8;
+    }
+    if (i >= length) {
+      this.at = length;
+      return false;
+    }
+    this.start = i;
+    i += info >> 8;
+    // The word's own class runs on; a separator (number) or apostrophe (word) joins it only if its class follows.
+    for (;;) {
+      while (i < length && ((info = this.classAt(i)) & 255) === cls) i += info >> 8;
+      if (i + 1 >= length) break;
+      const c = text.charCodeAt(i);
+      const joins = cls === DIGIT ? c === 46 || c === 44 : c === 39 || c === 0x2019 || c === 0x02bc;
+      if (!joins || (this.classAt(i + 1) & 255) !== cls) break;
+      i += 1;
+    }
+    this.end = i;
+    this.at = i;
+    return true;
+  }
+}
+
+/** Hash of `text[start, end)` for the table of spellings. */
+function spellingHash(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
+}
 
 function gramHash(a: number, b: number, c: number): number {
   let h = Math.imul(a + 0x9e3779b9, 0x85ebca6b);
@@ -91,11 +192,28 @@ function gramHash(a: number, b: number, c: number): number {
   return (h ^ (h >>> 15)) & (BUCKETS - 1);
 }
 
+function emptyBuckets(): Int32Array {
+  const buckets = new Int32Array(BUCKETS * 2);
+  for (let b = 0; b < buckets.length; b += 2) buckets[b] = -1;
+  return buckets;
+}
+
 /** The passage index: an `IndexPart` kept in step with the corpus, and a `PassageSearch`. */
 export class PassageIndex implements IndexPart, PassageSearch {
   private readonly vocabulary = new Map<string, number>();
-  /** Word ids by spelling as written ("Iraq's", "IRAQ’S" and "iraqs" share one id). */
-  private readonly spellings = new Map<string, number>();
+  /**
+   * Word ids by spelling as written ("Iraq's", "IRAQ’S" and "iraqs" share one id), so each distinct spelling is
+   * normalised once. An open-addressing table looked up straight from the source text: a known spelling (most
+   * words) costs no string. Slot `s` is `spellingSlots[3s, 3s + 3)`: 1 + the spelling's number (0 where empty),
+   * its hash and its word id side by side, so a probe reads one cache line before the spelling itself.
+   */
+  private spellingSlots = new Int32Array(3 << 16);
+  private spellingCount = 0;
+  private readonly spellingText: string[] = [];
+  /** Reused while a source is read, so each source's arrays are allocated once at their final size. */
+  private scratchIds = new Int32Array(1 << 16);
+  private scratchStarts = new Int32Array(1 << 16);
+  private scratchLengths = new Uint16Array(1 << 16);
   /**
    * Per word id, the doc slots holding it (each once), chained newest first in typed arrays like the postings:
    * `wordHead[id]` is the newest entry, `wordNext`/`wordDoc` the chain, `wordCount[id]` its length.
@@ -103,15 +221,20 @@ export class PassageIndex implements IndexPart, PassageSearch {
   private wordHead = new Int32Array(1024).fill(-1);
   private wordLast = new Int32Array(1024).fill(-1);
   private wordCount = new Int32Array(1024);
-  private wordNext = new GrowableInt32();
-  private wordDoc = new GrowableInt32();
+  private wordNext = new PagedInt32();
+  private wordDoc = new PagedInt32();
   private docs: Doc[] = [];
   private readonly slotOf = new Map<string, number>();
-  private head = new Int32Array(BUCKETS).fill(-1);
-  private counts = new Int32Array(BUCKETS);
-  private next = new GrowableInt32();
-  /** Each posting is a global word position: the doc's `base` plus the word's index in the doc. */
-  private postAt = new GrowableInt32();
+  /**
+   * Per 3-gram bucket `b`: `buckets[2b]` the newest posting of its chain (-1 if none), `buckets[2b + 1]` the chain's
+   * length. Side by side, so adding a posting touches one cache line, not two.
+   */
+  private buckets = emptyBuckets();
+  /**
+   * The postings' chains, indexed by global word position (the doc's `base` plus the word's index in the doc):
+   * `next[p]` is the next older position whose 3-gram fell in the same bucket, so a posting is its own position.
+   */
+  private next = new PagedInt32();
   private nextBase = 0;
   private liveWords = 0;
   private deadWords = 0;
@@ -120,27 +243,77 @@ export class PassageIndex implements IndexPart, PassageSearch {
     if (this.slotOf.has(source.id)) this.remove(source);
     this.compactIfWorthIt();
     const text = source.text;
-    // A word takes at least one character and a separator: half the text's length bounds the count.
-    const bound = ((text.length - source.bodyStart) >> 1) + 1;
-    const ids = new Int32Array(bound);
-    const starts = new Int32Array(bound);
-    const lengths = new Uint16Array(bound);
+    const scanner = new SourceWordScanner(text, source.bodyStart);
     let n = 0;
-    // Words as `text.ts` reads them, but each distinct spelling is normalised once (most of a cold build's time was
-    // normalising the same words again and again).
-    SOURCE_WORD.lastIndex = source.bodyStart;
-    for (let m = SOURCE_WORD.exec(text); m; m = SOURCE_WORD.exec(text)) {
-      const raw = m[0];
-      let id = this.spellings.get(raw);
-      if (id === undefined) {
-        id = this.idOf(normalizeWord(raw));
-        this.spellings.set(raw, id);
-      }
-      ids[n] = id;
-      starts[n] = m.index;
-      lengths[n++] = Math.min(65535, raw.length);
+    while (scanner.next()) {
+      if (n === this.scratchIds.length) this.growScratch();
+      const start = scanner.start;
+      const end = scanner.end;
+      this.scratchIds[n] = this.spellingId(text, start, end);
+      this.scratchStarts[n] = start;
+      this.scratchLengths[n++] = Math.min(65535, end - start);
     }
-    this.insert({ source, ids: ids.slice(0, n), starts: starts.slice(0, n), lengths: lengths.slice(0, n), base: 0, alive: true });
+    this.insert({
+      source,
+      ids: this.scratchIds.slice(0, n),
+      starts: this.scratchStarts.slice(0, n),
+      lengths: this.scratchLengths.slice(0, n),
+      base: 0,
+      alive: true,
+    });
+  }
+
+  private growScratch(): void {
+    const size = this.scratchIds.length * 2;
+    const ids = new Int32Array(size);
+    const starts = new Int32Array(size);
+    const lengths = new Uint16Array(size);
+    ids.set(this.scratchIds);
+    starts.set(this.scratchStarts);
+    lengths.set(this.scratchLengths);
+    this.scratchIds = ids;
+    this.scratchStarts = starts;
+    this.scratchLengths = lengths;
+  }
+
+  /** The word id of the spelling `text[start, end)`, normalising it only the first time it is met. */
+  private spellingId(text: string, start: number, end: number): number {
+    const hash = spellingHash(text, start, end);
+    const length = end - start;
+    const slots = this.spellingSlots;
+    const mask = slots.length / 3 - 1;
+    let at = hash & mask;
+    for (let k = slots[at * 3]; k !== 0; k = slots[(at = (at + 1) & mask) * 3]) {
+      if (slots[at * 3 + 1] !== hash) continue;
+      const known = this.spellingText[k - 1];
+      if (known.length !== length) continue;
+      let i = 0;
+      while (i < length && known.charCodeAt(i) === text.charCodeAt(start + i)) i++;
+      if (i === length) return slots[at * 3 + 2];
+    }
+    const raw = text.slice(start, end);
+    const id = this.idOf(normalizeWord(raw));
+    // A flat copy: a slice of a long text could otherwise keep the whole text alive after its source is removed.
+    this.spellingText.push(length > 12 ? (' ' + raw).slice(1) : raw);
+    slots[at * 3] = ++this.spellingCount;
+    slots[at * 3 + 1] = hash;
+    slots[at * 3 + 2] = id;
+    if (this.spellingCount * 2 > mask + 1) this.rehashSpellings();
+    return id;
+  }
+
+  /** Doubles the table of spellings (kept at most half full, so probes stay short). */
+  private rehashSpellings(): void {
+    const old = this.spellingSlots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = slots.length / 3 - 1;
+    for (let s = 0; s < old.length; s += 3) {
+      if (old[s] === 0) continue;
+      let at = old[s + 1] & mask;
+      while (slots[at * 3] !== 0) at = (at + 1) & mask;
+      slots.set(old.subarray(s, s + 3), at * 3);
+    }
+    this.spellingSlots = slots;
   }
 
   remove(source: Source): void {
@@ -242,21 +415,25 @@ export class PassageIndex implements IndexPart, PassageSearch {
     this.slotOf.set(doc.source.id, slot);
     this.liveWords += doc.ids.length;
     const ids = doc.ids;
+    const wordLast = this.wordLast;
     for (let i = 0; i < ids.length; i++) {
       const word = ids[i];
-      if (this.wordLast[word] === slot) continue;
-      this.wordLast[word] = slot;
+      if (wordLast[word] === slot) continue;
+      wordLast[word] = slot;
       const entry = this.wordNext.push(this.wordHead[word]);
       this.wordDoc.push(slot);
       this.wordHead[word] = entry;
       this.wordCount[word]++;
     }
+    const buckets = this.buckets;
+    const next = this.next;
+    next.reserve(this.nextBase);
     for (let i = 0; i + 2 < ids.length; i++) {
-      const bucket = gramHash(ids[i], ids[i + 1], ids[i + 2]);
-      const posting = this.next.push(this.head[bucket]);
-      this.postAt.push(doc.base + i);
-      this.head[bucket] = posting;
-      this.counts[bucket]++;
+      const at = gramHash(ids[i], ids[i + 1], ids[i + 2]) << 1;
+      const posting = doc.base + i;
+      next.set(posting, buckets[at]);
+      buckets[at] = posting;
+      buckets[at + 1]++;
     }
   }
 
@@ -268,12 +445,10 @@ export class PassageIndex implements IndexPart, PassageSearch {
     this.wordHead.fill(-1);
     this.wordLast.fill(-1);
     this.wordCount.fill(0);
-    this.wordNext = new GrowableInt32();
-    this.wordDoc = new GrowableInt32();
-    this.head = new Int32Array(BUCKETS).fill(-1);
-    this.counts = new Int32Array(BUCKETS);
-    this.next = new GrowableInt32();
-    this.postAt = new GrowableInt32();
+    this.wordNext = new PagedInt32();
+    this.wordDoc = new PagedInt32();
+    this.buckets = emptyBuckets();
+    this.next = new PagedInt32();
     this.nextBase = 0;
     this.liveWords = 0;
     this.deadWords = 0;
@@ -307,18 +482,17 @@ export class PassageIndex implements IndexPart, PassageSearch {
     for (let i = 0; i + 2 < codes.length; i++) {
       if (codes[i] < 0 || codes[i + 1] < 0 || codes[i + 2] < 0) continue;
       const bucket = gramHash(codes[i], codes[i + 1], codes[i + 2]);
-      if (this.counts[bucket] > 0) grams.push({ i, bucket });
+      if (this.buckets[(bucket << 1) + 1] > 0) grams.push({ i, bucket });
     }
-    grams.sort((x, y) => this.counts[x.bucket] - this.counts[y.bucket]);
+    grams.sort((x, y) => this.buckets[(x.bucket << 1) + 1] - this.buckets[(y.bucket << 1) + 1]);
     // A quotation made only of common phrases still votes with its two least common ones.
-    const voting = grams.filter((g, n) => n < 2 || this.counts[g.bucket] <= MAX_POSTINGS_PER_GRAM).slice(0, VOTING_GRAMS);
+    const voting = grams.filter((g, n) => n < 2 || this.buckets[(g.bucket << 1) + 1] <= MAX_POSTINGS_PER_GRAM).slice(0, VOTING_GRAMS);
     const votes = new Map<number, number>();
     for (const { i, bucket } of voting) {
       const a = codes[i];
       const b = codes[i + 1];
       const c = codes[i + 2];
-      for (let p = this.head[bucket]; p !== -1; p = this.next.data[p]) {
-        const global = this.postAt.data[p];
+      for (let global = this.buckets[bucket << 1]; global !== -1; global = this.next.get(global)) {
         const slot = this.slotAt(global);
         const doc = this.docs[slot];
         if (!doc.alive) continue;
@@ -361,8 +535,8 @@ export class PassageIndex implements IndexPart, PassageSearch {
       used.add(word);
       if (used.size > 2) break;
       let scanned = 0;
-      for (let e = this.wordHead[word]; e !== -1 && scanned < RARE_WORD_DOCS; e = this.wordNext.data[e]) {
-        const slot = this.wordDoc.data[e];
+      for (let e = this.wordHead[word]; e !== -1 && scanned < RARE_WORD_DOCS; e = this.wordNext.get(e)) {
+        const slot = this.wordDoc.get(e);
         const doc = this.docs[slot];
         if (!doc?.alive) continue;
         scanned++;
