@@ -58,7 +58,7 @@ const NAME_RUN = new RegExp(String.raw`${CAP_WORD}(?:[ \t]+(?:${PARTICLE}[- ])?$
  * "Baghdad", or words seen elsewhere in a longer name, like "Sanchez").
  */
 export function findNames(text: string, sentences: Sentence[]): NameMention[] {
-  const runs: NameMention[] = [];
+  const runs: PeeledRun[] = [];
   for (const s of sentences) {
     const chunk = text.slice(s.start, s.end);
     NAME_RUN.lastIndex = 0;
@@ -66,22 +66,42 @@ export function findNames(text: string, sentences: Sentence[]): NameMention[] {
       const sentenceStart = m.index === 0 || (m.index < 4 && /^["'“‘(\s]*$/.test(chunk.slice(0, m.index)));
       // Most runs are one capitalised word ("The", a sentence's first word): drop those before any further work.
       if (!/[\s-]/.test(m[0]) && (sentenceStart || STOP.has(m[0]))) continue;
-      const mention = peel(chunk, m.index, m[0], sentenceStart);
-      if (mention) runs.push({ ...mention, start: s.start + mention.start, end: s.start + mention.end });
+      const run = peel(chunk, m.index, m[0], sentenceStart, s);
+      if (run) runs.push(run);
     }
   }
   // A single capitalised word counts when it is a known place or part of a longer name in this source.
-  const partOfLonger = new Set(runs.filter((r) => /\s/.test(r.text)).flatMap((r) => r.text.split(/\s+/)));
-  return runs.filter(
-    (r) => /[\s-]/.test(r.text) || PLACE_WORDS.has(r.text) || ORGANISATION_WORDS.has(r.text) || (partOfLonger.has(r.text) && !NATIONALITY.test(r.text)),
-  );
+  // (A name's text has single spaces between its words: peel() made it so.)
+  const partOfLonger = new Set<string>();
+  for (const r of runs) if (r.text.includes(' ')) for (const word of r.text.split(' ')) partOfLonger.add(word);
+  const names: NameMention[] = [];
+  for (const r of runs) {
+    if (!(/[\s-]/.test(r.text) || PLACE_WORDS.has(r.text) || ORGANISATION_WORDS.has(r.text) || (partOfLonger.has(r.text) && !NATIONALITY.test(r.text)))) continue;
+    // Classified only now, for the runs kept: the words around the name, within its sentence.
+    const end = r.start + r.text.length;
+    const before = text.slice(Math.max(r.sentence.start, r.start - 40), r.start);
+    const after = text.slice(end, Math.min(r.sentence.end, end + 30));
+    names.push({ start: r.start, end, text: r.text, kind: classify(r.text, r.titled, before, after) });
+  }
+  return names;
 }
 
-/** Strips titles, stop words and possessives from a capitalised run; classifies what is left. */
-function peel(chunk: string, at: number, run: string, sentenceStart: boolean): NameMention | undefined {
+/** A name as peel() leaves it, before it is classified. */
+interface PeeledRun {
+  start: number;
+  text: string;
+  titled: boolean;
+  sentence: Sentence;
+}
+
+/** Strips titles, stop words and possessives from a capitalised run found at `at` in the chunk of `sentence`. */
+function peel(chunk: string, at: number, run: string, sentenceStart: boolean, sentence: Sentence): PeeledRun | undefined {
   const words: Array<{ text: string; start: number }> = [];
-  const re = /\S+/g;
-  for (let m = re.exec(run); m; m = re.exec(run)) words.push({ text: m[0], start: at + m.index });
+  if (!/\s/.test(run)) words.push({ text: run, start: at });
+  else {
+    const re = /\S+/g;
+    for (let m = re.exec(run); m; m = re.exec(run)) words.push({ text: m[0], start: at + m.index });
+  }
   let titled = false;
   // Leading stop words ("The", "According") and leading nationality + title ("Iraqi Prime Minister", "Iraq's").
   while (words.length) {
@@ -105,16 +125,18 @@ function peel(chunk: string, at: number, run: string, sentenceStart: boolean): N
   if (end > 0) words.length = end;
   const first = words[0];
   const last = words[words.length - 1];
-  let text = chunk.slice(first.start, last.start + last.text.length).replace(/['’]s$/, '').replace(/['’]$/, (q) => (/\p{L}['’]$/u.test(first.text) && words.length > 1 ? q : ''));
-  text = text.replace(/[\s]+/g, ' ');
+  let text = chunk.slice(first.start, last.start + last.text.length);
+  // The cheap character checks only skip replacements that would change nothing.
+  if (text.endsWith('s')) text = text.replace(/['’]s$/, '');
+  if (text.endsWith("'") || text.endsWith('’')) text = text.replace(/['’]$/, (q) => (/\p{L}['’]$/u.test(first.text) && words.length > 1 ? q : ''));
+  // Words of a run are separated by spaces and tabs only (NAME_RUN).
+  if (text.includes('\t') || text.includes('  ')) text = text.replace(/[\s]+/g, ' ');
   if (text.length < 2 || /^\p{Lu}$/u.test(text)) return undefined;
-  const before = chunk.slice(Math.max(0, first.start - 40), first.start);
-  const after = chunk.slice(first.start + text.length, first.start + text.length + 30);
-  return { start: first.start, end: first.start + text.length, text, kind: classify(text, titled, before, after) };
+  return { start: sentence.start + first.start, text, titled, sentence };
 }
 
 function classify(name: string, titled: boolean, before: string, after: string): NameMention['kind'] {
-  const words = name.split(/[\s]+/);
+  const words = name.split(' '); // peel() leaves single spaces between words
   const lastWord = words[words.length - 1];
   if (words.some((w) => ORGANISATION_WORDS.has(w))) return 'organisation';
   if (PLACE_WORDS.has(lastWord) || (words.length === 1 && PLACE_WORDS.has(name))) return 'place';

@@ -136,15 +136,18 @@ export function findSourceQuotes(text: string, sentences: Sentence[], meta: Sour
  * index found in its first four words, or a capitalised name followed by a
  * verb of speech or action ("Al-Sudani pointed out …", "Mr Sanchez visited …").
  */
+/** A capitalised name followed by a verb of speech or action, opening a sentence. */
+const SUBJECT_OPENER = new RegExp(`^(${NAME})\\s+(?:\\p{Ll}+ly\\s+)?(?:${VERBS}|made|met|visited|thanked|held|received|spoke)\\b`, 'u');
+
 function sentenceSubjects(text: string, sentences: Sentence[], names: NameMention[]): Array<{ name: string; at: number }> {
   const people = names.filter((n) => n.kind === 'person').sort((a, b) => a.start - b.start);
-  const opener = new RegExp(`^(${NAME})\\s+(?:\\p{Ll}+ly\\s+)?(?:${VERBS}|made|met|visited|thanked|held|received|spoke)\\b`, 'u');
   const notPeopleAt = new Set(names.filter((n) => n.kind === 'organisation' || n.kind === 'place').map((n) => n.start));
-  const personWords = new Set(people.flatMap((p) => p.text.split(/[\s-]+/)));
+  const personWords = new Set<string>();
+  for (const p of people) for (const word of p.text.split(/[\s-]+/)) personWords.add(word);
   const out: Array<{ name: string; at: number }> = [];
   let j = 0;
   for (const s of sentences) {
-    const m = opener.exec(text.slice(s.start, Math.min(s.end, s.start + 120)));
+    const m = SUBJECT_OPENER.exec(text.slice(s.start, Math.min(s.end, s.start + 120)));
     const named = m && clean(m[1]);
     // One word is a person only if it is part of a person's name found elsewhere ("Sudani", not "Forces asked to withdraw").
     const bare = named?.replace(/^(?:Mr|Mrs|Ms|Dr)\.?\s+/, '');
@@ -175,12 +178,17 @@ function paragraphSpans(sentences: Sentence[]): Span[] {
   return spans.filter(Boolean);
 }
 
-function* marks(text: string, p: Span): Generator<Mark> {
+/** The quotation marks of a paragraph, in order. (Character codes, not one-character strings: this loop visits every character of the corpus.) */
+function marks(text: string, p: Span): Mark[] {
+  const found: Mark[] = [];
   for (let i = p.start; i < p.end; i++) {
-    const c = text[i];
-    if (c === '"' || c === '\u201c' || c === '\u201d' || c === '\u201e' || c === '\u00ab' || c === '\u00bb') yield { at: i, char: c, double: true };
-    else if (c === "'" || c === '\u2018' || c === '\u2019') yield { at: i, char: c, double: false };
+    const c = text.charCodeAt(i);
+    // " and ' are below «, the lowest of the other marks: most characters are ruled out by this first test.
+    if (c < 0xab && c !== 0x22 && c !== 0x27) continue;
+    if (c === 0x22 || c === 0x201c || c === 0x201d || c === 0x201e || c === 0xab || c === 0xbb) found.push({ at: i, char: text[i], double: true });
+    else if (c === 0x27 || c === 0x2018 || c === 0x2019) found.push({ at: i, char: text[i], double: false });
   }
+  return found;
 }
 
 const isLetter = (c: string | undefined) => !!c && /[\p{L}\p{N}]/u.test(c);
