@@ -13,7 +13,7 @@
  */
 import type { Source } from '../types';
 import type { IndexPart } from './corpusIndex';
-import { normalizeWord } from '../text';
+import { normalizeWord, WordScanner } from '../text';
 import { align, GAP, STAND_IN, UNKNOWN_WORD, type Alignment, type IdPattern } from '../match/align';
 import type { PatternElement } from '../match/pattern';
 
@@ -92,92 +92,6 @@ class PagedInt32 {
   }
 }
 
-/** Character classes of the word reader: not part of a word, a number (`\p{N}`), a letter or mark (`[\p{L}\p{M}]`). */
-const OTHER = 0;
-const DIGIT = 1;
-const LETTER = 2;
-const UNKNOWN_CLASS = 255;
-const IS_NUMBER = /^\p{N}$/u;
-const IS_LETTER = /^[\p{L}\p{M}]$/u;
-/** Class by UTF-16 unit for the Basic Multilingual Plane, filled in as characters are first met. */
-const bmpClass = new Uint8Array(65536).fill(UNKNOWN_CLASS);
-const astralClass = new Map<number, number>();
-
-function classifyCodePoint(cp: number): number {
-  const c = String.fromCodePoint(cp);
-  return IS_NUMBER.test(c) ? DIGIT : IS_LETTER.test(c) ? LETTER : OTHER;
-}
-
-/**
- * Reads words exactly as `tokenize` in `text.ts` does (numbers with their separators, words with inner
- * apostrophes; a test keeps the two in step), without a regular expression or a string per word: the index
- * only needs where each word stands.
- */
-export class SourceWordScanner {
-  /** Offsets of the last word read. */
-  start = 0;
-  end = 0;
-  private at: number;
-  constructor(
-    private readonly text: string,
-    from = 0,
-  ) {
-    this.at = from;
-  }
-
-  /** Class of the character at `i` and its width in UTF-16 units (2 for a surrogate pair), as `class | width << 8`. */
-  private classAt(i: number): number {
-    const text = this.text;
-    const u = text.charCodeAt(i);
-    if (u < 128) return ((u >= 48 && u <= 57) ? DIGIT : ((u | 32) >= 97 && (u | 32) <= 122) ? LETTER : OTHER) | 256;
-    if (u >= 0xd800 && u <= 0xdbff && i + 1 < text.length) {
-      const low = text.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        const cp = (u - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
-        let cls = astralClass.get(cp);
-        if (cls === undefined) astralClass.set(cp, (cls = classifyCodePoint(cp)));
-        return cls | 512;
-      }
-    }
-    let cls = bmpClass[u];
-    if (cls === UNKNOWN_CLASS) bmpClass[u] = cls = u >= 0xd800 && u <= 0xdfff ? OTHER : classifyCodePoint(u);
-    return cls | 256;
-  }
-
-  /** Reads the next word into `start`/`end`; false when there is none. */
-  next(): boolean {
-    const text = this.text;
-    const length = text.length;
-    let i = this.at;
-    let cls = OTHER;
-    let info = 0;
-    while (i < length) {
-      info = this.classAt(i);
-      cls = info & 255;
-      if (cls !== OTHER) break;
-      i += info >> 8;
-    }
-    if (i >= length) {
-      this.at = length;
-      return false;
-    }
-    this.start = i;
-    i += info >> 8;
-    // The word's own class runs on; a separator (number) or apostrophe (word) joins it only if its class follows.
-    for (;;) {
-      while (i < length && ((info = this.classAt(i)) & 255) === cls) i += info >> 8;
-      if (i + 1 >= length) break;
-      const c = text.charCodeAt(i);
-      const joins = cls === DIGIT ? c === 46 || c === 44 : c === 39 || c === 0x2019 || c === 0x02bc;
-      if (!joins || (this.classAt(i + 1) & 255) !== cls) break;
-      i += 1;
-    }
-    this.end = i;
-    this.at = i;
-    return true;
-  }
-}
-
 /** Hash of `text[start, end)` for the table of spellings. */
 function spellingHash(text: string, start: number, end: number): number {
   let h = 0x811c9dc5;
@@ -243,7 +157,7 @@ export class PassageIndex implements IndexPart, PassageSearch {
     if (this.slotOf.has(source.id)) this.remove(source);
     this.compactIfWorthIt();
     const text = source.text;
-    const scanner = new SourceWordScanner(text, source.bodyStart);
+    const scanner = new WordScanner(text, source.bodyStart);
     let n = 0;
     while (scanner.next()) {
       if (n === this.scratchIds.length) this.growScratch();
