@@ -230,14 +230,26 @@ export class CompletionIndex implements IndexPart {
       const id = this.passages.length;
       this.passages.push(p);
       ids.push(id);
-      for (const norm of this.normalWords(source.text.slice(p.start, p.end))) {
-        let list = this.postings.get(norm);
-        if (!list) {
-          this.postings.set(norm, (list = []));
-          this.sortedWords.add(norm);
+      // The words of normalWords(), straight into the postings: ids only grow, so a word met twice in one passage is its list's last entry.
+      const text = source.text.slice(p.start, p.end);
+      WORD.lastIndex = 0;
+      for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+        // One lookup per word as written for the common case: its normal form's postings list, memoised.
+        let list = this.postingsByWritten.get(m[0]);
+        if (list === undefined) {
+          let norm = this.normCache.get(m[0]);
+          if (norm === undefined) this.normCache.set(m[0], (norm = normalizeWord(m[0])));
+          list = this.postings.get(norm);
+          if (!list) {
+            this.postings.set(norm, (list = []));
+            this.sortedWords.add(norm);
+          }
+          this.postingsByWritten.set(m[0], list);
         }
-        list.push(id);
+        if (list[list.length - 1] !== id) list.push(id);
       }
+      if (this.normCache.size > 200_000) this.normCache.clear();
+      if (this.postingsByWritten.size > 200_000) this.postingsByWritten.clear();
     };
     let q = 0;
     const quotes = [...source.quotes].sort((a, b) => a.start - b.start);
@@ -259,6 +271,9 @@ export class CompletionIndex implements IndexPart {
     this.passagesBySource.set(source.id, ids);
   }
 
+  /** Postings lists by a word as written (`Iraq`, `iraq`, `IRAQ` → the list of `iraq`); cleared whenever postings lists are replaced. */
+  private readonly postingsByWritten = new Map<string, number[]>();
+
   /** Memo of `nameSkeleton` by spelling: the same names recur across thousands of articles. */
   private readonly skeletons = new Map<string, string>();
 
@@ -279,6 +294,7 @@ export class CompletionIndex implements IndexPart {
   }
 
   private compactPostings(): void {
+    this.postingsByWritten.clear();
     for (const [word, list] of this.postings) {
       const live = list.filter((id) => this.passages[id]);
       if (live.length) this.postings.set(word, live);
