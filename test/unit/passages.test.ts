@@ -152,6 +152,26 @@ describe('the passage index reads words as the quotations are read', () => {
   });
 });
 
+describe('the passage index points at the words it found', () => {
+  it('gives the offsets of the found words in the source text, front matter and curly marks included', () => {
+    const index = createCorpusIndex();
+    const text = '---\ntitle: Talks\n---\nOn Friday, the minister said: \u201cIraq\u2019s   forces will\nleave by 2,500 days.\u201d Then he left.';
+    const id = addSource(index, 'with-front-matter.md', text);
+    for (let i = 0; i < 100; i++) addSource(index, `noise-${i}.txt`, distractor(i, 200));
+    for (let round = 0; round < 2; round++) {
+      // The second round reads the offsets again after other sources were found in between.
+      const found = find(index, 'Iraq’s forces will leave by 2,500 days')[0];
+      assert.equal(found?.source.id, id);
+      const source = found.source;
+      assert.equal(source.text.slice(found.start, found.end), 'Iraq\u2019s   forces will\nleave by 2,500 days');
+      const words: string[] = [];
+      for (let i = found.alignment.from; i < found.alignment.to; i++) words.push(source.text.slice(found.wordStart(i), found.wordEnd(i)));
+      assert.deepEqual(words, ['Iraq\u2019s', 'forces', 'will', 'leave', 'by', '2,500', 'days']);
+      find(index, 'the government said that forces', 3);
+    }
+  });
+});
+
 describe('the passage index through a reload', () => {
   it('empties at once when the corpus is cleared, then indexes afresh', () => {
     const index = createCorpusIndex();

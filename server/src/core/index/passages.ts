@@ -41,9 +41,6 @@ export interface PassageSearch {
 interface Doc {
   source: Source;
   ids: Int32Array;
-  starts: Int32Array;
-  /** Word lengths in UTF-16 units (capped: a "word" longer than 65,535 units is page debris). */
-  lengths: Uint16Array;
   /** Position of the doc's first word in the postings' global numbering. */
   base: number;
   alive: boolean;
@@ -124,10 +121,10 @@ export class PassageIndex implements IndexPart, PassageSearch {
   private spellingSlots = new Int32Array(3 << 16);
   private spellingCount = 0;
   private readonly spellingText: string[] = [];
-  /** Reused while a source is read, so each source's arrays are allocated once at their final size. */
+  /** Reused while a source is read, so each source's word ids are allocated once at their final size. */
   private scratchIds = new Int32Array(1 << 16);
-  private scratchStarts = new Int32Array(1 << 16);
-  private scratchLengths = new Uint16Array(1 << 16);
+  /** Word offsets of the sources found most recently (see `wordOffsets`). */
+  private readonly recentOffsets = new Map<Doc, Int32Array>();
   /**
    * Per word id, the doc slots holding it (each once), chained newest first in typed arrays like the postings:
    * `wordHead[id]` is the newest entry, `wordNext`/`wordDoc` the chain, `wordCount[id]` its length.
@@ -161,17 +158,11 @@ export class PassageIndex implements IndexPart, PassageSearch {
     let n = 0;
     while (scanner.next()) {
       if (n === this.scratchIds.length) this.growScratch();
-      const start = scanner.start;
-      const end = scanner.end;
-      this.scratchIds[n] = this.spellingId(text, start, end);
-      this.scratchStarts[n] = start;
-      this.scratchLengths[n++] = Math.min(65535, end - start);
+      this.scratchIds[n++] = this.spellingId(text, scanner.start, scanner.end);
     }
     this.insert({
       source,
       ids: this.scratchIds.slice(0, n),
-      starts: this.scratchStarts.slice(0, n),
-      lengths: this.scratchLengths.slice(0, n),
       base: 0,
       alive: true,
     });
@@ -180,14 +171,8 @@ export class PassageIndex implements IndexPart, PassageSearch {
   private growScratch(): void {
     const size = this.scratchIds.length * 2;
     const ids = new Int32Array(size);
-    const starts = new Int32Array(size);
-    const lengths = new Uint16Array(size);
     ids.set(this.scratchIds);
-    starts.set(this.scratchStarts);
-    lengths.set(this.scratchLengths);
     this.scratchIds = ids;
-    this.scratchStarts = starts;
-    this.scratchLengths = lengths;
   }
 
   /** The word id of the spelling `text[start, end)`, normalising it only the first time it is met. */
@@ -236,6 +221,7 @@ export class PassageIndex implements IndexPart, PassageSearch {
     const doc = this.docs[slot];
     doc.alive = false;
     this.slotOf.delete(source.id);
+    this.recentOffsets.delete(doc);
     this.liveWords -= doc.ids.length;
     this.deadWords += doc.ids.length;
     // Nothing left (a reload clears the corpus first): start afresh at no cost. Otherwise compaction waits for the
@@ -294,12 +280,32 @@ export class PassageIndex implements IndexPart, PassageSearch {
       .slice(0, limit)
       .map(([slot, alignment]) => {
         const doc = this.docs[slot];
-        const wordStart = (i: number) => doc.starts[i];
-        const wordEnd = (i: number) => doc.starts[i] + doc.lengths[i];
-        const start = alignment.to > alignment.from ? wordStart(alignment.from) : (doc.starts[Math.min(alignment.from, doc.starts.length - 1)] ?? 0);
+        const offsets = this.wordOffsets(doc);
+        const wordStart = (i: number) => offsets[2 * i];
+        const wordEnd = (i: number) => offsets[2 * i + 1];
+        const start = alignment.to > alignment.from ? wordStart(alignment.from) : (offsets[2 * Math.min(alignment.from, doc.ids.length - 1)] ?? 0);
         const end = alignment.to > alignment.from ? wordEnd(alignment.to - 1) : start;
         return { source: doc.source, start, end, alignment, wordStart, wordEnd };
       });
+  }
+
+  /**
+   * Offsets of a source's words, `[start, end)` of word `i` at `2i` and `2i + 1` (an end capped 65,535 units after
+   * its start: a longer "word" is page debris). Read again from the text when a search finds the source, not kept
+   * for every source: they would be a third of the index's memory, and only found sources need them.
+   */
+  private wordOffsets(doc: Doc): Int32Array {
+    let offsets = this.recentOffsets.get(doc);
+    if (offsets) return offsets;
+    offsets = new Int32Array(2 * doc.ids.length);
+    const scanner = new WordScanner(doc.source.text, doc.source.bodyStart);
+    for (let n = 0; n < doc.ids.length && scanner.next(); n++) {
+      offsets[2 * n] = scanner.start;
+      offsets[2 * n + 1] = scanner.start + Math.min(65535, scanner.end - scanner.start);
+    }
+    if (this.recentOffsets.size >= 64) this.recentOffsets.clear();
+    this.recentOffsets.set(doc, offsets);
+    return offsets;
   }
 
   private idOf(norm: string): number {
