@@ -27,6 +27,13 @@ export interface SourceSummary {
 export class CorpusIndex {
   private readonly byId = new Map<string, Source>();
   private readonly byKey = new Map<string, Source>();
+  /**
+   * For each base key, a suffix number below which every suffix is taken, and
+   * the base and number of each suffixed key, so that finding the smallest free
+   * suffix does not probe from 1 when thousands of sources share a base key.
+   */
+  private readonly freeSuffixFrom = new Map<string, number>();
+  private readonly suffixOf = new Map<string, { base: string; n: number }>();
   private readonly parts: IndexPart[] = [];
   /** Bumped on every change; caches of analyses compare it to know they are stale. */
   generation = 0;
@@ -70,8 +77,15 @@ export class CorpusIndex {
   upsert(parsed: ParsedSource): Source {
     const previous = this.byId.get(parsed.id);
     if (previous) this.detach(previous);
+    // The smallest free suffix, so a re-read source gets its old key back.
     let key = parsed.key;
-    for (let i = 1; this.byKey.has(key); i++) key = `${parsed.key}-${String.fromCharCode(97 + (i % 26))}${i >= 26 ? Math.floor(i / 26) : ''}`;
+    if (this.byKey.has(key)) {
+      let n = this.freeSuffixFrom.get(parsed.key) ?? 1;
+      while (this.byKey.has(suffixed(parsed.key, n))) n++;
+      key = suffixed(parsed.key, n);
+      this.freeSuffixFrom.set(parsed.key, n + 1);
+      this.suffixOf.set(key, { base: parsed.key, n });
+    }
     const source: Source = { ...parsed, key };
     this.byId.set(source.id, source);
     this.byKey.set(key, source);
@@ -110,6 +124,18 @@ export class CorpusIndex {
   private detach(source: Source): void {
     for (const part of this.parts) part.remove(source);
     this.byId.delete(source.id);
-    if (this.byKey.get(source.key) === source) this.byKey.delete(source.key);
+    if (this.byKey.get(source.key) === source) {
+      this.byKey.delete(source.key);
+      const suffix = this.suffixOf.get(source.key);
+      if (suffix) {
+        this.suffixOf.delete(source.key);
+        this.freeSuffixFrom.set(suffix.base, Math.min(this.freeSuffixFrom.get(suffix.base) ?? 1, suffix.n));
+      }
+    }
   }
+}
+
+/** `key-b`, `key-c`, … `key-z`, `key-a1`, `key-b1`, …: the n-th variant of a base key (n ≥ 1). */
+function suffixed(base: string, n: number): string {
+  return `${base}-${String.fromCharCode(97 + (n % 26))}${n >= 26 ? Math.floor(n / 26) : ''}`;
 }
