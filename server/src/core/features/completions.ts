@@ -38,7 +38,7 @@ export interface Completion {
 /** Most items returned for one request: enough to choose from, few enough to never flood the list. */
 export const MAX_COMPLETIONS = 30;
 /** Candidate passages aligned for one quote completion, at most. */
-const MAX_CANDIDATES = 200;
+const MAX_CANDIDATES = 120;
 /** Above this many labels, fuse.js is too slow for the typing budget (MEASURED.md) and only prefix lookups run. */
 const FUZZY_LABEL_LIMIT = 3000;
 
