@@ -3,6 +3,7 @@
  * text are "the same words". Matching ignores case, diacritics, punctuation,
  * straight versus curly marks, whitespace and line breaks.
  */
+import { lastAtOrBelow } from './sorted';
 
 /** A word of some text: its normal form and where it stands. */
 export interface Token {
@@ -160,12 +161,6 @@ export function lineStarts(text: string): number[] {
 
 /** Line and UTF-16 character of an offset, given the text's line starts. */
 export function lineAndCharacter(starts: number[], offset: number): { line: number; character: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo, character: offset - starts[lo] };
+  const line = lastAtOrBelow(starts.length, (i) => starts[i], offset);
+  return { line, character: offset - starts[line] };
 }

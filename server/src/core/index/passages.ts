@@ -16,6 +16,7 @@ import type { IndexPart } from './corpusIndex';
 import { normalizeWord, WordScanner } from '../text';
 import { align, GAP, STAND_IN, UNKNOWN_WORD, type Alignment, type IdPattern } from '../match/align';
 import type { PatternElement } from '../match/pattern';
+import { lastAtOrBelow } from '../sorted';
 
 /** Where a pattern lies in one source, with the alignment that put it there. */
 export interface PassageMatch {
@@ -432,14 +433,7 @@ export class PassageIndex implements IndexPart, PassageSearch {
 
   /** The doc slot holding a global word position (docs are numbered in order of their bases). */
   private slotAt(global: number): number {
-    let lo = 0;
-    let hi = this.docs.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.docs[mid].base <= global) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtOrBelow(this.docs.length, (i) => this.docs[i].base, global);
   }
 
   /** Positions of the pattern's two rarest known words in the sources that hold them (one of them may be the changed word). */

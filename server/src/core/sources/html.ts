@@ -16,6 +16,7 @@ import { parseHTML } from 'linkedom';
 import type { SourceMeta } from '../types';
 import { tokenize, type Token } from '../text';
 import { normalizeDate } from './metadata';
+import { lastAtOrBelow } from '../sorted';
 
 export interface ExtractedHtml {
   text: string;
@@ -176,13 +177,7 @@ function alignToFile(text: string, html: string): (textOffset: number) => number
       const gap = mappedText[0] - textOffset;
       return precedes(textOffset, gap, mappedFile[0]) ? mappedFile[0] - gap : mappedFile[0];
     }
-    let lo = 0;
-    let hi = mappedText.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (mappedText[mid] <= textOffset) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lastAtOrBelow(mappedText.length, (i) => mappedText[i], textOffset);
     const delta = textOffset - mappedText[lo];
     if (delta > mappedLength[lo] && lo + 1 < mappedText.length) {
       // Between two words: count back from the next word when the file has the same characters there.
