@@ -7,10 +7,43 @@
 import type { Source } from '../types';
 import type { ParsedSource } from '../sources/parseSource';
 
+/**
+ * A part's whole state as plain data, for the on-disk index snapshot that makes
+ * a warm start fast: typed arrays (written and read back as raw bytes),
+ * numbers, strings, arrays of strings and nested records of these. No arrays of
+ * objects: a million small objects take seconds to read back, typed arrays
+ * milliseconds.
+ */
+export interface PartSnapshot {
+  [field: string]: PartSnapshotValue;
+}
+export type PartSnapshotValue =
+  | number
+  | string
+  | boolean
+  | null
+  | string[]
+  | Int32Array
+  | Uint32Array
+  | Uint16Array
+  | Uint8Array
+  | Float64Array
+  | PartSnapshot;
+
 /** A search structure kept in step with the corpus (passages, figures, names, …). */
 export interface IndexPart {
   add(source: Source): void;
   remove(source: Source): void;
+  /** The part's state, taken between adds and removes; `restore` on a new part of the same class brings it back. */
+  snapshot?(): PartSnapshot;
+  /**
+   * Replaces this (empty) part's state with `snapshot`. `sourceOf` gives the
+   * sources the snapshot was taken with, by id (they are restored first); a
+   * part keeps ids or asks for sources lazily rather than touching every one.
+   * After a restore the part answers, adds and removes exactly as the part
+   * the snapshot was taken from.
+   */
+  restore?(snapshot: PartSnapshot, sourceOf: (id: string) => Source | undefined): void;
 }
 
 /** One line of the "Show Sources" list. */
