@@ -80,6 +80,12 @@ export interface Source {
   bodyStart: number;
   /** The decoded file text, when it differs from `text` (HTML). */
   fileText?: string;
+  /**
+   * HTML only: where the text's words stand in the file, as triples (offset in
+   * the text, offset in the file, length in the file). Plain data, so a source
+   * can be stored and sent between threads; `fileOffsetAt` is made from it.
+   */
+  fileOffsetMap?: Int32Array;
   /** Maps an offset of `text` to an offset of the file text (identity when absent). */
   fileOffsetAt?: (textOffset: number) => number;
   paragraphs: Span[];

@@ -6,6 +6,7 @@
  */
 import type { Source } from '../types';
 import type { ParsedSource } from '../sources/parseSource';
+import { packSource, StoredSource, type LazyPackedSource, type PackedSource } from './storedSource';
 
 /**
  * A part's whole state as plain data, for the on-disk index snapshot that makes
@@ -57,9 +58,45 @@ export interface SourceSummary {
   problems: string[];
 }
 
+/** Texts of the sources in a snapshot, by position; a host may read them from disk only when asked. */
+export interface TextColumn {
+  readonly length: number;
+  at(i: number): string | undefined;
+}
+
+/** The sources of an index as plain data: records as JSON, bodies in one Int32Array, texts in columns. */
+export interface SourceTableSnapshot {
+  /** JSON: per source, everything but its text and body (see `SourceRecord`). */
+  records: string;
+  /** The sources' body arrays one after another; source `i`'s is `bodies[bodyOffsets[i], bodyOffsets[i + 1])`. */
+  bodies: Int32Array;
+  bodyOffsets: Int32Array;
+  texts: TextColumn;
+  /** The file text of sources whose text was extracted from it (HTML); `undefined` elsewhere. */
+  fileTexts: TextColumn;
+  /** JSON: the per-base-key hints for the next free key suffix. */
+  keyHints: string;
+}
+
+/** An index as plain data (see `CorpusIndex.snapshot`). */
+export interface IndexSnapshot {
+  sources: SourceTableSnapshot;
+  /** Each registered part's snapshot, by the part's class name. */
+  parts: Record<string, PartSnapshot>;
+}
+
+/** One source's record in a snapshot. */
+interface SourceRecord extends Omit<PackedSource, 'text' | 'fileText' | 'body' | 'key'> {
+  /** The key the source asked for, and the unique key it got. */
+  baseKey: string;
+  key: string;
+  /** The suffix number of a suffixed key. */
+  suffix?: number;
+}
+
 export class CorpusIndex {
-  private readonly byId = new Map<string, Source>();
-  private readonly byKey = new Map<string, Source>();
+  private readonly byId = new Map<string, StoredSource>();
+  private readonly byKey = new Map<string, StoredSource>();
   /**
    * For each base key, a suffix number below which every suffix is taken, and
    * the base and number of each suffixed key, so that finding the smallest free
@@ -107,7 +144,8 @@ export class CorpusIndex {
    * Adds a source, or replaces the one with the same id. Its key is made unique
    * against the others: a second `xinhua-2023-12-29` becomes `xinhua-2023-12-29-b`.
    */
-  upsert(parsed: ParsedSource): Source {
+  upsert(parsed: ParsedSource | PackedSource): Source {
+    const packed = 'body' in parsed ? parsed : packSource(parsed);
     const previous = this.byId.get(parsed.id);
     if (previous) this.detach(previous);
     // The smallest free suffix, so a re-read source gets its old key back.
@@ -119,7 +157,7 @@ export class CorpusIndex {
       this.freeSuffixFrom.set(parsed.key, n + 1);
       this.suffixOf.set(key, { base: parsed.key, n });
     }
-    const source: Source = { ...parsed, key };
+    const source = new StoredSource(packed, key);
     this.byId.set(source.id, source);
     this.byKey.set(key, source);
     for (const part of this.parts) part.add(source);
@@ -152,6 +190,90 @@ export class CorpusIndex {
         problems: s.problems.map((p) => p.message),
       }))
       .sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  /**
+   * The whole index as plain data, for the on-disk snapshot a warm start reads
+   * back. Take it between changes: the arrays it holds are the index's own.
+   */
+  snapshot(): IndexSnapshot {
+    const sources = [...this.byId.values()];
+    const records: SourceRecord[] = [];
+    const bodyOffsets = new Int32Array(sources.length + 1);
+    let length = 0;
+    sources.forEach((s, i) => {
+      bodyOffsets[i] = length;
+      length += s.body.length;
+    });
+    bodyOffsets[sources.length] = length;
+    const bodies = new Int32Array(length);
+    sources.forEach((s, i) => {
+      bodies.set(s.body, bodyOffsets[i]);
+      const { text: _t, fileText: _f, body: _b, key: baseKey, ...record } = s.data;
+      const suffix = this.suffixOf.get(s.key)?.n;
+      records.push({ ...record, baseKey, key: s.key, ...(suffix !== undefined ? { suffix } : {}) });
+    });
+    const parts: Record<string, PartSnapshot> = {};
+    for (const part of this.parts) {
+      if (!part.snapshot) throw new Error(`${part.constructor.name} cannot be snapshotted`);
+      parts[part.constructor.name] = part.snapshot();
+    }
+    return {
+      sources: {
+        records: JSON.stringify(records),
+        bodies,
+        bodyOffsets,
+        texts: { length: sources.length, at: (i) => sources[i]?.text },
+        fileTexts: { length: sources.length, at: (i) => sources[i]?.fileText },
+        keyHints: JSON.stringify([...this.freeSuffixFrom]),
+      },
+      parts,
+    };
+  }
+
+  /**
+   * Makes this (empty) index the one a snapshot was taken of: sources first
+   * (their texts are read from the snapshot only when used), then every
+   * registered part. Throws when the snapshot does not fit (a part missing,
+   * bad records); the index is then left empty.
+   */
+  restore(snapshot: IndexSnapshot): void {
+    if (this.byId.size > 0) throw new Error('restore needs an empty index');
+    try {
+      const { records: json, bodies, bodyOffsets, texts, fileTexts } = snapshot.sources;
+      const records = JSON.parse(json) as SourceRecord[];
+      if (!Array.isArray(records) || bodyOffsets.length !== records.length + 1 || texts.length !== records.length) throw new Error('the source table is inconsistent');
+      records.forEach((record, i) => {
+        const { baseKey, key, suffix, ...rest } = record;
+        const lazy: LazyPackedSource = {
+          ...rest,
+          key: baseKey,
+          body: bodies.subarray(bodyOffsets[i], bodyOffsets[i + 1]),
+          loadText: () => {
+            const text = texts.at(i);
+            if (text === undefined) throw new Error(`the text of ${record.relativePath} is missing from the index snapshot`);
+            return { text, fileText: fileTexts.at(i) };
+          },
+        };
+        const source = new StoredSource(lazy, key);
+        this.byId.set(source.id, source);
+        this.byKey.set(key, source);
+        if (suffix !== undefined) this.suffixOf.set(key, { base: baseKey, n: suffix });
+      });
+      for (const [base, n] of JSON.parse(snapshot.sources.keyHints) as Array<[string, number]>) this.freeSuffixFrom.set(base, n);
+      for (const part of this.parts) {
+        const data = snapshot.parts[part.constructor.name];
+        if (!data || !part.restore) throw new Error(`the snapshot has no ${part.constructor.name}`);
+        part.restore(data, (id) => this.byId.get(id));
+      }
+      this.generation++;
+    } catch (e) {
+      this.byId.clear();
+      this.byKey.clear();
+      this.suffixOf.clear();
+      this.freeSuffixFrom.clear();
+      throw e;
+    }
   }
 
   private detach(source: Source): void {

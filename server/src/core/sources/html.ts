@@ -21,7 +21,8 @@ import { lastAtOrBelow } from '../sorted';
 export interface ExtractedHtml {
   text: string;
   meta: SourceMeta;
-  fileOffsetAt?: (textOffset: number) => number;
+  /** Where the extracted text's words stand in the file (see `fileOffsetFunction`). */
+  offsetMap: Int32Array;
   problem?: string;
 }
 
@@ -55,7 +56,7 @@ export function extractHtml(html: string): ExtractedHtml {
   try {
     document = domOf(html) as DomDocument & DomNode;
   } catch (e) {
-    return { text: '', meta: {}, problem: `the HTML cannot be parsed (${e instanceof Error ? e.message : e})` };
+    return { text: '', meta: {}, offsetMap: new Int32Array(0), problem: `the HTML cannot be parsed (${e instanceof Error ? e.message : e})` };
   }
   const meta = pageMeta(document);
   let paragraphs: string[] = [];
@@ -80,7 +81,7 @@ export function extractHtml(html: string): ExtractedHtml {
     problem ??= 'no article found in the page; all its visible text is indexed';
   }
   const text = paragraphs.join('\n\n');
-  return { text, meta, fileOffsetAt: alignToFile(text, html), problem };
+  return { text, meta, offsetMap: alignToFile(text, html), problem };
 }
 
 /** linkedom's document for some HTML (its typings describe a browser window, hence the cast). */
@@ -147,13 +148,11 @@ function blockTexts(root: DomNode): string[] {
  * stands in the file, in order, and returns the offset map. A word that cannot
  * be found (rare: Readability rewrites little) takes the place of the last one found.
  */
-function alignToFile(text: string, html: string): (textOffset: number) => number {
+function alignToFile(text: string, html: string): Int32Array {
   const visible = visibleText(html);
   const fileWords = tokenize(visible.text);
   const textWords = tokenize(text);
-  const mappedText: number[] = [];
-  const mappedFile: number[] = [];
-  const mappedLength: number[] = [];
+  const map: number[] = [];
   const LOOKAHEAD = 400;
   let cursor = 0;
   for (const word of textWords) {
@@ -161,30 +160,42 @@ function alignToFile(text: string, html: string): (textOffset: number) => number
     for (let j = cursor; j < limit; j++) {
       if (fileWords[j].norm === word.norm) {
         const fileStart = visible.fileOffset[fileWords[j].start];
-        mappedText.push(word.start);
-        mappedFile.push(fileStart);
-        mappedLength.push(fileOffsetEnd(visible, fileWords[j]) - fileStart);
+        map.push(word.start, fileStart, fileOffsetEnd(visible, fileWords[j]) - fileStart);
         cursor = j + 1;
         break;
       }
     }
   }
-  /** `text[from, from + n)` stands just before `fileAt` in the file (punctuation such as "$" before a figure). */
-  const precedes = (from: number, n: number, fileAt: number) => n > 0 && n <= 8 && html.slice(fileAt - n, fileAt) === text.slice(from, from + n);
+  return Int32Array.from(map);
+}
+
+/**
+ * The offset map of an HTML source as a function from text offsets to file
+ * offsets. The map is plain data (triples: a word's offset in the text, its
+ * offset in the file, its length in the file) so a source can be stored and
+ * sent between threads; the function is made again from it.
+ */
+export function fileOffsetFunction(map: Int32Array, text: string, fileText: string): (textOffset: number) => number {
+  const count = map.length / 3;
+  const textAt = (i: number) => map[3 * i];
+  const fileAt = (i: number) => map[3 * i + 1];
+  const lengthAt = (i: number) => map[3 * i + 2];
+  /** `text[from, from + n)` stands just before `at` in the file (punctuation such as "$" before a figure). */
+  const precedes = (from: number, n: number, at: number) => n > 0 && n <= 8 && fileText.slice(at - n, at) === text.slice(from, from + n);
   return (textOffset: number) => {
-    if (mappedText.length === 0) return 0;
-    if (textOffset < mappedText[0]) {
-      const gap = mappedText[0] - textOffset;
-      return precedes(textOffset, gap, mappedFile[0]) ? mappedFile[0] - gap : mappedFile[0];
+    if (count === 0) return 0;
+    if (textOffset < textAt(0)) {
+      const gap = textAt(0) - textOffset;
+      return precedes(textOffset, gap, fileAt(0)) ? fileAt(0) - gap : fileAt(0);
     }
-    const lo = lastAtOrBelow(mappedText.length, (i) => mappedText[i], textOffset);
-    const delta = textOffset - mappedText[lo];
-    if (delta > mappedLength[lo] && lo + 1 < mappedText.length) {
+    const lo = lastAtOrBelow(count, textAt, textOffset);
+    const delta = textOffset - textAt(lo);
+    if (delta > lengthAt(lo) && lo + 1 < count) {
       // Between two words: count back from the next word when the file has the same characters there.
-      const gap = mappedText[lo + 1] - textOffset;
-      if (precedes(textOffset, gap, mappedFile[lo + 1])) return mappedFile[lo + 1] - gap;
+      const gap = textAt(lo + 1) - textOffset;
+      if (precedes(textOffset, gap, fileAt(lo + 1))) return fileAt(lo + 1) - gap;
     }
-    return mappedFile[lo] + Math.min(delta, mappedLength[lo]);
+    return fileAt(lo) + Math.min(delta, lengthAt(lo));
   };
 }
 

@@ -10,7 +10,7 @@ import { splitParagraphs, splitSentences } from './sentences';
 import { findSourceQuotes } from './sourceQuotes';
 import { findNames } from './names';
 import { guessMetadata } from './heuristics';
-import { extractHtml } from './html';
+import { extractHtml, fileOffsetFunction } from './html';
 import { metaFromRecord, normalizeDate } from './metadata';
 
 export { metaFromRecord, normalizeDate };
@@ -55,7 +55,7 @@ export function parseSource(file: SourceFile, catalog: Catalog = new Map()): { s
   const lower = file.relativePath.toLowerCase();
   let text = fileText;
   let bodyStart = 0;
-  let fileOffsetAt: ((offset: number) => number) | undefined;
+  let fileOffsetMap: Int32Array | undefined;
   const meta: SourceMeta = {};
   const metaOrigin: Partial<Record<keyof SourceMeta, MetaOrigin>> = {};
   /** Fields the catalog marks unknown: no heuristic may fill them. */
@@ -73,7 +73,7 @@ export function parseSource(file: SourceFile, catalog: Catalog = new Map()): { s
   if (lower.endsWith('.html') || lower.endsWith('.htm')) {
     const html = extractHtml(fileText);
     text = html.text;
-    fileOffsetAt = html.fileOffsetAt;
+    fileOffsetMap = html.offsetMap;
     take(html.meta, 'front-matter');
     if (html.text.trim().length === 0) return { problems: [{ severity: 'skipped', message: `${file.relativePath}: skipped, the page has no text` }] };
     if (html.problem) problems.push({ severity: 'warning', message: `${file.relativePath}: ${html.problem}` });
@@ -110,7 +110,8 @@ export function parseSource(file: SourceFile, catalog: Catalog = new Map()): { s
     text,
     bodyStart,
     fileText: text === fileText ? undefined : fileText,
-    fileOffsetAt,
+    fileOffsetMap,
+    fileOffsetAt: fileOffsetMap && fileOffsetFunction(fileOffsetMap, text, fileText),
     paragraphs,
     sentences,
     quotes,
