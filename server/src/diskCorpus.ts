@@ -9,9 +9,11 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Cancellation, Logger } from './core/types';
 import { CorpusIndex } from './core/index/corpusIndex';
-import type { IndexCache } from './indexCache';
-import { isSourceFileName, MAX_SOURCE_BYTES, parseSource } from './core/sources/parseSource';
-import { CATALOG_NAMES, parseCatalog, type Catalog } from './core/sources/catalog';
+import type { FileRecord, IndexCache, StoredCorpus } from './indexCache';
+import { isSourceFileName } from './core/sources/parseSource';
+import { CATALOG_NAMES, parseCatalog, type Catalog, type CatalogEntry } from './core/sources/catalog';
+import { catalogContext, readSourceFile, type FileJob, type FileParse } from './sourceFile';
+import { ParsePool } from './parsePool';
 
 export { CATALOG_NAMES };
 
@@ -20,25 +22,42 @@ export interface LoadReport {
   /** One line per file or folder that was skipped or read with a warning. */
   problems: string[];
   missingFolders: string[];
+  /** Files whose index entries came from the snapshot of an earlier start, unread. */
+  restored: number;
+  /** Files read and parsed. */
+  read: number;
 }
 
-/** How many files are read and parsed between yields to the event loop, so requests are answered while indexing. */
-const BATCH = 16;
+/** Files per batch sent to a parsing worker, and between yields to the event loop. */
+const BATCH = 32;
+/** Batches out at the workers at once: enough to keep them busy while the main thread indexes. */
+const WINDOW = 8;
+/** Fewer files than this to read (a warm start with a few changes) are read on the main thread: a worker costs more to start. */
+const POOL_THRESHOLD = 64;
+/** After a change to the corpus, the snapshot is rewritten this long after the last change. */
+const SNAPSHOT_DELAY_MS = 10_000;
+/** Files stat-ed at once when a warm start checks which files changed. */
+const STAT_BATCH = 256;
 
 export class DiskCorpus {
   private roots: string[] = [];
   private catalogs = new Map<string, Catalog>();
+  /** What was read of each corpus file (its stamp and problems), by path: the snapshot's file table. */
+  private files = new Map<string, FileRecord>();
   /** Problems by file path, so a fixed file clears its own. */
   private fileProblems = new Map<string, string[]>();
   private folderProblems: string[] = [];
   /** A broken catalog's message, by corpus folder (cleared when the catalog is fixed). */
   private catalogProblems = new Map<string, string>();
   missingFolders: string[] = [];
+  /** Every change to the index, and every snapshot write, runs after the one before: a snapshot is written from the index's own arrays. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private snapshotTimer?: NodeJS.Timeout;
 
   constructor(
     readonly index: CorpusIndex,
     private readonly logger: Logger,
-    /** Parsed sources from an earlier start, reused for files whose size and mtime are unchanged. */
+    /** The index snapshot of an earlier start: a warm start restores it and reads only the files that changed. */
     private readonly cache?: IndexCache,
   ) {}
 
@@ -57,19 +76,37 @@ export class DiskCorpus {
     return this.roots.some((root) => resolved === root || resolved.startsWith(root + path.sep));
   }
 
+  /** Settles when every change and snapshot write asked for so far is done (the benchmark and tests wait on it). */
+  async idle(): Promise<void> {
+    if (this.snapshotTimer) {
+      clearTimeout(this.snapshotTimer);
+      this.snapshotTimer = undefined;
+      void this.exclusive(() => this.writeSnapshot());
+    }
+    await this.queue;
+  }
+
   /**
-   * Rebuilds the index from the given folders. Yields between batches and
-   * stops early (leaving what was read) when `token` is cancelled.
+   * Builds the index from the given folders: from the snapshot of an earlier
+   * start where files are unchanged, by reading (in worker threads) the rest.
+   * Yields between batches, reports progress, and stops early (leaving what
+   * was read) when `token` is cancelled. A snapshot is written afterwards, in
+   * the background, when anything was read.
    */
-  async load(folders: string[], token: Cancellation, onProgress?: (done: number, total: number) => void): Promise<LoadReport> {
+  load(folders: string[], token: Cancellation, onProgress?: (done: number, total: number) => void): Promise<LoadReport> {
+    return this.exclusive(() => this.loadNow(folders, token, onProgress));
+  }
+
+  private async loadNow(folders: string[], token: Cancellation, onProgress?: (done: number, total: number) => void): Promise<LoadReport> {
     this.roots = [...new Set(folders.map((f) => path.resolve(f)))];
     this.catalogs.clear();
     this.catalogProblems.clear();
     this.fileProblems.clear();
+    this.files.clear();
     this.folderProblems = [];
     this.missingFolders = [];
     this.index.clear();
-    const files: Array<{ root: string; file: string }> = [];
+    const found: Array<{ root: string; file: string }> = [];
     for (const root of this.roots) {
       let stat;
       try {
@@ -84,30 +121,161 @@ export class DiskCorpus {
         continue;
       }
       await this.readCatalog(root);
-      for (const file of await this.walk(root, this.folderProblems)) files.push({ root, file });
+      for (const file of await this.walk(root, this.folderProblems)) found.push({ root, file });
     }
-    await this.cache?.open(this.roots);
-    let done = 0;
-    for (let i = 0; i < files.length; i += BATCH) {
-      if (token.isCancellationRequested) break;
-      await Promise.all(files.slice(i, i + BATCH).map(({ root, file }) => this.readOne(root, file)));
-      done = Math.min(files.length, i + BATCH);
-      onProgress?.(done, files.length);
-      await new Promise((resolve) => setImmediate(resolve));
+    const stored = this.roots.length && !token.isCancellationRequested ? await this.cache?.read(this.roots) : undefined;
+    const toRead = stored ? await this.restore(stored, found) : found;
+    const restored = found.length - toRead.length;
+    if (this.cache) this.cache.hits = restored;
+    onProgress?.(restored, found.length);
+    const read = await this.readAll(toRead, token, (done) => onProgress?.(restored + done, found.length));
+    if (!token.isCancellationRequested && this.cache && (read > 0 || !stored || this.files.size !== stored.files.size)) {
+      // Not awaited: the index is ready now; the snapshot is written behind it, before any later change.
+      void this.exclusive(() => this.writeSnapshot());
     }
-    if (this.cache && !token.isCancellationRequested) await this.cache.save();
     for (const line of this.problems()) this.logger.warn(line);
-    return { indexed: this.index.size, problems: this.problems(), missingFolders: this.missingFolders };
+    return { indexed: this.index.size, problems: this.problems(), missingFolders: this.missingFolders, restored, read };
+  }
+
+  /**
+   * Restores the snapshot, then drops what changed since it was written:
+   * returns the files to read again (new, changed, or with a changed catalog
+   * entry). A snapshot that does not fit is logged and everything is read.
+   */
+  private async restore(stored: StoredCorpus, found: Array<{ root: string; file: string }>): Promise<Array<{ root: string; file: string }>> {
+    try {
+      this.index.restore(stored.index);
+    } catch (e) {
+      this.logger.warn(`The index snapshot does not fit this corpus and is ignored (${e instanceof Error ? e.message : e}); reading every file.`);
+      this.index.clear();
+      return found;
+    }
+    const stats = new Array<{ size: number; mtimeMs: number } | undefined>(found.length);
+    for (let i = 0; i < found.length; i += STAT_BATCH) {
+      await Promise.all(
+        found.slice(i, i + STAT_BATCH).map(async ({ file }, k) => {
+          stats[i + k] = await fs.stat(file).then(
+            (st) => (st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined),
+            () => undefined,
+          );
+        }),
+      );
+    }
+    const toRead: Array<{ root: string; file: string }> = [];
+    const present = new Set<string>();
+    found.forEach((entry, i) => {
+      present.add(entry.file);
+      const record = stored.files.get(entry.file);
+      const stat = stats[i];
+      const unchanged =
+        record && stat && record.size === stat.size && record.mtimeMs === stat.mtimeMs && record.context === catalogContext(this.catalogEntry(entry.root, entry.file));
+      if (!unchanged) {
+        toRead.push(entry);
+        return;
+      }
+      this.files.set(entry.file, record);
+      if (record.problems.length) this.fileProblems.set(entry.file, record.problems);
+    });
+    for (const file of stored.files.keys()) if (!present.has(file)) this.index.remove(idOf(file));
+    return toRead;
+  }
+
+  /** Reads and indexes files, in order (so citation keys do not depend on timing), in workers when there are many. */
+  private async readAll(files: Array<{ root: string; file: string }>, token: Cancellation, onProgress: (done: number) => void): Promise<number> {
+    if (files.length === 0) return 0;
+    const pool = files.length >= POOL_THRESHOLD ? new ParsePool(this.logger) : undefined;
+    const batches: FileJob[][] = [];
+    for (let i = 0; i < files.length; i += BATCH) batches.push(files.slice(i, i + BATCH).map(({ root, file }) => this.jobFor(root, file)));
+    const inFlight: Array<Promise<FileParse[]>> = [];
+    const send = (b: number) => {
+      if (b < batches.length) inFlight.push(pool ? pool.parse(batches[b]) : Promise.resolve(batches[b].map(readSourceFile)));
+    };
+    let done = 0;
+    try {
+      for (let b = 0; b < Math.min(WINDOW, batches.length); b++) send(b);
+      for (let b = 0; b < batches.length; b++) {
+        const results = await inFlight.shift()!;
+        if (token.isCancellationRequested) break;
+        send(b + WINDOW);
+        results.forEach((result, k) => this.take(batches[b][k], result));
+        done += results.length;
+        onProgress(done);
+        // Between batches, requests are answered.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      await pool?.close();
+    }
+    return done;
+  }
+
+  /** Puts what was read of one file into the index and the file table. */
+  private take(job: FileJob, result: FileParse): void {
+    this.fileProblems.delete(job.file);
+    if (result.problems.length) this.fileProblems.set(job.file, result.problems);
+    if (result.stamp) this.files.set(job.file, { file: job.file, ...result.stamp, problems: result.problems });
+    else this.files.delete(job.file);
+    if (result.source) this.index.upsert(result.source);
+    else this.index.remove(job.id);
+  }
+
+  private jobFor(root: string, file: string): FileJob {
+    const relativePath = path.relative(root, file).split(path.sep).join('/');
+    return { file, id: idOf(file), relativePath, catalogEntry: this.catalogEntry(root, file) };
+  }
+
+  private catalogEntry(root: string, file: string): CatalogEntry | undefined {
+    const catalog = this.catalogs.get(root);
+    const relativePath = path.relative(root, file).split(path.sep).join('/');
+    return catalog?.get(relativePath) ?? catalog?.get(path.basename(file));
+  }
+
+  /** Writes the index snapshot (run through the queue, so the index does not change meanwhile). */
+  private async writeSnapshot(): Promise<void> {
+    if (!this.cache || this.roots.length === 0) return;
+    let snapshot;
+    try {
+      snapshot = this.index.snapshot();
+    } catch (e) {
+      this.logger.warn(`Cannot take a snapshot of the index (${e instanceof Error ? e.message : e}); the next start will be a cold one.`);
+      return;
+    }
+    await this.cache.write(this.roots, [...this.files.values()], snapshot);
+  }
+
+  /** A change was made to the index: the snapshot is rewritten once the corpus has been quiet for a while. */
+  private snapshotLater(): void {
+    if (!this.cache) return;
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = setTimeout(() => {
+      this.snapshotTimer = undefined;
+      void this.exclusive(() => this.writeSnapshot());
+    }, SNAPSHOT_DELAY_MS);
+    this.snapshotTimer.unref();
+  }
+
+  /** Runs `task` after every task queued before it. */
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   /** A file under a corpus folder was created or changed: re-read just it (or, for a catalog, its folder's sources). */
-  async changed(file: string): Promise<void> {
+  changed(file: string): Promise<void> {
+    return this.exclusive(async () => {
+      await this.changedNow(file);
+      this.snapshotLater();
+    });
+  }
+
+  private async changedNow(file: string): Promise<void> {
     const resolved = path.resolve(file);
     const root = this.rootOf(resolved);
     if (!root) return;
     if (CATALOG_NAMES.includes(path.basename(resolved)) && path.dirname(resolved) === root) {
       await this.readCatalog(root);
-      for (const f of await this.walk(root)) await this.readOne(root, f);
+      for (const f of await this.walk(root)) this.readOne(root, f);
       return;
     }
     let stat;
@@ -119,24 +287,31 @@ export class DiskCorpus {
     if (stat?.isDirectory()) {
       // A folder was created or moved in: read the sources in it.
       const problems: string[] = [];
-      for (const f of await this.walk(root, problems, resolved)) await this.readOne(root, f);
+      for (const f of await this.walk(root, problems, resolved)) this.readOne(root, f);
       for (const line of problems) this.logger.warn(line);
       return;
     }
     if (!isSourceFileName(resolved)) return;
-    await this.readOne(root, resolved);
+    this.readOne(root, resolved);
     for (const line of this.fileProblems.get(resolved) ?? []) this.logger.warn(line);
   }
 
   /** A file or folder under a corpus folder was deleted. */
-  async deleted(file: string): Promise<void> {
+  deleted(file: string): Promise<void> {
+    return this.exclusive(async () => {
+      await this.deletedNow(file);
+      this.snapshotLater();
+    });
+  }
+
+  private async deletedNow(file: string): Promise<void> {
     const resolved = path.resolve(file);
     const root = this.rootOf(resolved);
     if (!root) return;
     if (CATALOG_NAMES.includes(path.basename(resolved)) && path.dirname(resolved) === root) {
       this.catalogs.delete(root);
       this.catalogProblems.delete(root);
-      for (const f of await this.walk(root)) await this.readOne(root, f);
+      for (const f of await this.walk(root)) this.readOne(root, f);
       return;
     }
     const prefix = pathToFileURL(resolved).href;
@@ -144,45 +319,17 @@ export class DiskCorpus {
       if (source.id === prefix || source.id.startsWith(prefix + '/')) this.index.remove(source.id);
     }
     for (const key of [...this.fileProblems.keys()]) if (key === resolved || key.startsWith(resolved + path.sep)) this.fileProblems.delete(key);
+    for (const key of [...this.files.keys()]) if (key === resolved || key.startsWith(resolved + path.sep)) this.files.delete(key);
   }
 
   private rootOf(resolved: string): string | undefined {
     return this.roots.find((root) => resolved.startsWith(root + path.sep));
   }
 
-  private async readOne(root: string, file: string): Promise<void> {
-    const relativePath = path.relative(root, file).split(path.sep).join('/');
-    const id = pathToFileURL(file).href;
-    this.fileProblems.delete(file);
-    try {
-      const stat = await fs.stat(file);
-      if (!stat.isFile()) {
-        // A pipe, socket or device named like an article: reading it could block forever.
-        this.fileProblems.set(file, [`${relativePath}: skipped, it is not a regular file`]);
-        this.index.remove(id);
-        return;
-      }
-      if (stat.size > MAX_SOURCE_BYTES) {
-        // Checked before reading: a huge file is never loaded into memory.
-        const mb = (stat.size / 1024 / 1024).toFixed(1);
-        this.fileProblems.set(file, [`${relativePath}: skipped, ${mb} MB is over the 5 MB limit for a source`]);
-        this.index.remove(id);
-        return;
-      }
-      // The catalog entry is part of the stamp: editing the catalog re-parses the files it describes.
-      const catalog = this.catalogs.get(root);
-      const stamp = { size: stat.size, mtimeMs: stat.mtimeMs, context: JSON.stringify(catalog?.get(relativePath) ?? catalog?.get(path.basename(file)) ?? null) };
-      const cached = this.cache?.lookup(file, stamp);
-      const { source, problems } = cached ?? parseSource({ id, relativePath, bytes: await fs.readFile(file) }, catalog);
-      if (!cached) this.cache?.store(file, stamp, { source, problems });
-      if (problems.length) this.fileProblems.set(file, problems.map((p) => p.message));
-      if (source) this.index.upsert(source);
-      else this.index.remove(id);
-    } catch (e) {
-      const reason = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
-      this.fileProblems.set(file, [`${relativePath}: skipped, it cannot be read (${reason})`]);
-      this.index.remove(id);
-    }
+  /** Reads one file on this thread (a changed file: a worker would cost more than the parse). */
+  private readOne(root: string, file: string): void {
+    const job = this.jobFor(root, file);
+    this.take(job, readSourceFile(job));
   }
 
   /**
@@ -281,4 +428,9 @@ export class DiskCorpus {
       return;
     }
   }
+}
+
+/** A corpus file's source id: its file URI. */
+function idOf(file: string): string {
+  return pathToFileURL(file).href;
 }

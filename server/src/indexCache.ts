@@ -1,86 +1,69 @@
 /**
- * The on-disk cache of parsed sources, for warm starts. Parsing (decoding,
- * front matter, sentences, quotations, names) is most of a cold build; a
- * restart with an unchanged corpus reads the parsed sources back instead.
+ * The on-disk index snapshot, for warm starts. A restart with an unchanged
+ * corpus reads the whole index back (sources, and the search structures built
+ * from them) instead of parsing and indexing every file again; only files
+ * whose size, mtime or catalog entry changed are read again.
  *
- * The cache lives outside the corpus and the package (under the OS cache
- * folder unless the host says otherwise), one file per set of corpus folders.
- * An entry is used only when the file's path, size and mtime match and the
- * code that parsed it is the same build; a corrupt, old or foreign cache is
- * ignored with a log line and rewritten.
+ * The snapshot lives outside the corpus and the package (under the OS cache
+ * folder unless the host says otherwise), one file per set of corpus folders,
+ * tied to the build of Corroborate that wrote it. A corrupt, old or foreign
+ * file is ignored with a log line and rewritten.
+ *
+ * Layout: a magic line, the length of a JSON header, the header (format,
+ * build, corpus folders, per-file stamps and problems, and the index snapshot
+ * with each typed array and text column replaced by a reference), then the
+ * raw bytes of the typed arrays, each 8-byte aligned, then the texts as UTF-8.
+ * Reading maps typed arrays as views over the one buffer read (no copying)
+ * and decodes a source's text only when it is first used.
  */
 import { promises as fs, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
-import { deserialize, serialize } from 'node:v8';
-import type { Logger, NameMention, Sentence, SourceProblem, SourceQuote, Span } from './core/types';
-import type { ParsedSource } from './core/sources/parseSource';
+import type { Logger } from './core/types';
+import type { IndexSnapshot, TextColumn } from './core/index/corpusIndex';
+import type { FileStamp } from './sourceFile';
 
-/** Bump when the stored layout changes. */
-const FORMAT = 2;
+/** Bump when the layout changes. */
+const FORMAT = 3;
 
-/** What a file looked like when it was parsed. */
-export interface FileStamp {
-  size: number;
-  mtimeMs: number;
-  /** Anything else the parse depended on (the file's catalog entry), as a string. */
-  context?: string;
-}
+const MAGIC = Buffer.from('CRBSNAP3\n');
 
-/** One cached file: a parsed source (or none, when the file was skipped) and its problems. */
-export interface CachedParse {
-  source?: ParsedSource;
-  problems: SourceProblem[];
-}
-
-/** A source as stored: spans packed into typed arrays, which (de)serialize far faster than objects. */
-interface StoredSource {
-  base: Omit<ParsedSource, 'paragraphs' | 'sentences' | 'quotes' | 'names' | 'fileOffsetAt'>;
-  paragraphs: Int32Array;
-  sentences: Int32Array;
-  quotes: Int32Array;
-  speakers: Array<string | undefined>;
-  names: Int32Array;
-  nameTexts: string[];
-}
-
-/** An entry's stamp, kept beside its (still encoded) parse so a lookup can reject it without decoding. */
-interface EntryHead {
+/** What the snapshot knows of one corpus file. */
+export interface FileRecord extends FileStamp {
   file: string;
-  size: number;
-  mtimeMs: number;
-  context?: string;
+  /** Its problems when it was read (a skipped file has only these). */
+  problems: string[];
 }
 
-interface StoredParse {
-  source?: StoredSource;
-  problems: SourceProblem[];
+/** A snapshot as read back. */
+export interface StoredCorpus {
+  files: Map<string, FileRecord>;
+  index: IndexSnapshot;
 }
 
-/** An entry: its stamp and its parse, encoded (as read from the cache file) or not (as just stored). */
-interface Entry {
-  head: EntryHead;
-  encoded?: Buffer;
-  parse?: StoredParse;
-}
-
-interface CacheHeader {
+interface Header {
   format: number;
   codeVersion: string;
   roots: string[];
+  files: FileRecord[];
+  index: unknown;
 }
 
-/** The cache file starts with this, then length-prefixed records: a header, then per file a stamp and a parse. */
-const MAGIC = Buffer.from('CRBIDX1\n');
+/** A typed array in the header: its type, where its bytes start (after the header) and its length. */
+interface ArrayRef {
+  $array: keyof typeof ARRAY_TYPES;
+  at: number;
+  length: number;
+}
+/** A text column in the header: the UTF-8 bytes' span, and per entry its start (a missing entry: the complement of where it would start). */
+interface TextRef {
+  $texts: ArrayRef;
+  at: number;
+  bytes: number;
+}
 
-const NAME_KINDS: NameMention['kind'][] = ['person', 'organisation', 'place', 'other'];
-
-/** Size of the blocks the cache file is written in. */
-const BLOCK_BYTES = 1 << 20;
-
-/** Files encoded between yields to the event loop while saving, so requests are still answered. */
-const SAVE_SLICE = 256;
+const ARRAY_TYPES = { Int32Array, Uint32Array, Uint16Array, Uint8Array, Float64Array, Float32Array, Int8Array, Int16Array } as const;
 
 /** The folder for Corroborate's caches: `$XDG_CACHE_HOME`, `~/Library/Caches` or `%LOCALAPPDATA%`, under `corroborate/`. */
 export function defaultCacheDir(): string {
@@ -91,11 +74,10 @@ export function defaultCacheDir(): string {
 }
 
 /**
- * The cache a host uses by default: under the OS cache folder, or the folder
- * named by `CORROBORATE_INDEX_CACHE`; none when that variable is `off`.
- * Entries are tied to the running build (the size and mtime of the bundle
- * this code runs from), so a new version of Corroborate never reads an old
- * parse.
+ * The snapshot store a host uses by default: under the OS cache folder, or
+ * the folder named by `CORROBORATE_INDEX_CACHE`; none when that variable is
+ * `off`. Snapshots are tied to the running build (the size and mtime of the
+ * bundle this code runs from), so a new version never reads an old one.
  */
 export function hostIndexCache(logger: Logger): IndexCache | undefined {
   const setting = process.env.CORROBORATE_INDEX_CACHE;
@@ -105,30 +87,19 @@ export function hostIndexCache(logger: Logger): IndexCache | undefined {
     const stat = statSync(__filename);
     build = `${stat.size}-${Math.round(stat.mtimeMs)}`;
   } catch {
-    // Without a stamp of the build, entries are still tied to the format.
+    // Without a stamp of the build, snapshots are still tied to the format.
   }
   return new IndexCache(setting || defaultCacheDir(), build, logger);
 }
 
-/**
- * Parsed sources by file path, read from and written to one cache file per
- * set of corpus folders. `open` reads the file but decodes nothing: each
- * file's parse is decoded when it is looked up, so a warm start spreads the
- * work over the indexing batches (which yield) instead of one long pause.
- * `save` writes atomically: a crash leaves the old file or none.
- */
 export class IndexCache {
-  private entries = new Map<string, Entry>();
   private roots: string[] = [];
-  private dirty = false;
-  /** Files looked up or stored since `open`: entries of files that are gone are not written back. */
-  private touched = new Set<string>();
+  /** Files restored from the last snapshot read (for status and tests). */
   hits = 0;
-  misses = 0;
 
   /**
-   * @param dir folder for cache files (created on save)
-   * @param codeVersion identifies the parser build; entries written by another build are ignored
+   * @param dir folder for snapshot files (created on write)
+   * @param codeVersion identifies the build; snapshots written by another build are ignored
    */
   constructor(
     readonly dir: string,
@@ -136,138 +107,143 @@ export class IndexCache {
     private readonly logger: Logger,
   ) {}
 
-  /** The cache file for the current corpus folders. */
+  /** The snapshot file for the current corpus folders. */
   get file(): string {
     const hash = createHash('sha256').update(this.roots.join('\n')).digest('hex').slice(0, 16);
     return path.join(this.dir, `index-${hash}.bin`);
   }
 
-  /** Reads the cache for `roots`; a missing file is an empty cache, a bad one is logged and ignored. */
-  async open(roots: string[]): Promise<void> {
+  /** Reads the snapshot for `roots`; none when there is none, and a bad one is logged and ignored. */
+  async read(roots: string[]): Promise<StoredCorpus | undefined> {
     this.roots = [...roots].sort();
-    this.entries.clear();
-    this.touched.clear();
-    this.dirty = false;
-    this.hits = this.misses = 0;
+    this.hits = 0;
     let bytes: Buffer;
     try {
       bytes = await fs.readFile(this.file);
     } catch {
-      return;
+      return undefined;
     }
     try {
-      if (!bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a Corroborate index cache');
-      let at = MAGIC.length;
-      const record = (): Buffer => {
-        if (at + 4 > bytes.length) throw new Error('it ends in the middle of a record');
-        const length = bytes.readUInt32LE(at);
-        if (at + 4 + length > bytes.length) throw new Error('it ends in the middle of a record');
-        const out = bytes.subarray(at + 4, at + 4 + length);
-        at += 4 + length;
-        return out;
-      };
-      const header = JSON.parse(record().toString('utf8')) as CacheHeader;
+      if (bytes.length < MAGIC.length + 4 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a Corroborate index snapshot');
+      const headerLength = bytes.readUInt32LE(MAGIC.length);
+      const headerStart = MAGIC.length + 4;
+      if (headerStart + headerLength > bytes.length) throw new Error('it ends inside its header');
+      const header = JSON.parse(bytes.toString('utf8', headerStart, headerStart + headerLength)) as Header;
       if (header?.format !== FORMAT || header.codeVersion !== this.codeVersion) {
-        this.logger.info(`Index cache ${this.file} was written by another version of Corroborate; rebuilding it.`);
-        return;
+        this.logger.info(`Index snapshot ${this.file} was written by another version of Corroborate; rebuilding it.`);
+        return undefined;
       }
-      if (JSON.stringify(header.roots) !== JSON.stringify(this.roots)) return;
-      while (at < bytes.length) {
-        const head = JSON.parse(record().toString('utf8')) as EntryHead;
-        this.entries.set(head.file, { head, encoded: record() });
-      }
+      if (JSON.stringify(header.roots) !== JSON.stringify(this.roots)) return undefined;
+      const dataStart = align8(headerStart + headerLength);
+      const index = revive(header.index, bytes, dataStart) as IndexSnapshot;
+      return { files: new Map(header.files.map((f) => [f.file, f])), index };
     } catch (e) {
-      this.logger.warn(`Index cache ${this.file} is unreadable and is ignored (${e instanceof Error ? e.message : e}); it will be rewritten.`);
-      this.entries.clear();
-    }
-  }
-
-  /** The parse of `file` if it was cached with the same size, mtime and context. */
-  lookup(file: string, stamp: FileStamp): CachedParse | undefined {
-    this.touched.add(file);
-    const entry = this.entries.get(file);
-    const head = entry?.head;
-    if (!entry || !head || head.size !== stamp.size || head.mtimeMs !== stamp.mtimeMs || head.context !== stamp.context) {
-      this.misses++;
+      this.logger.warn(`Index snapshot ${this.file} is unreadable and is ignored (${e instanceof Error ? e.message : e}); it will be rewritten.`);
       return undefined;
     }
-    try {
-      const stored = entry.parse ?? (deserialize(entry.encoded!) as StoredParse);
-      const parsed = { source: stored.source && unpack(stored.source), problems: stored.problems };
-      this.hits++;
-      return parsed;
-    } catch (e) {
-      this.logger.warn(`Index cache entry for ${file} is damaged and is ignored (${e instanceof Error ? e.message : e}).`);
-      this.entries.delete(file);
-      this.dirty = true;
-      this.misses++;
-      return undefined;
-    }
-  }
-
-  /** Remembers the parse of `file`. Sources that map offsets with a function (HTML) are not cached: they are parsed again. */
-  store(file: string, stamp: FileStamp, parsed: CachedParse): void {
-    this.touched.add(file);
-    if (parsed.source?.fileOffsetAt) {
-      if (this.entries.delete(file)) this.dirty = true;
-      return;
-    }
-    const head: EntryHead = { file, size: stamp.size, mtimeMs: stamp.mtimeMs, context: stamp.context };
-    this.entries.set(file, { head, parse: { source: parsed.source && pack(parsed.source), problems: parsed.problems } });
-    this.dirty = true;
   }
 
   /**
-   * Writes the cache if anything changed, keeping only the files seen since
-   * `open`, then lets go of what it holds in memory. Encodes in slices that
-   * yield to the event loop. Failures are logged, never thrown.
+   * Writes a snapshot atomically (a crash leaves the old file or none). The
+   * index must not change until the returned promise settles: the snapshot's
+   * arrays are the index's own and are written from where they stand.
+   * Failures are logged, never thrown.
    */
-  async save(): Promise<void> {
-    for (const file of this.entries.keys()) {
-      if (!this.touched.has(file)) {
-        this.entries.delete(file);
-        this.dirty = true;
-      }
-    }
-    if (!this.dirty || this.roots.length === 0) {
-      this.entries.clear();
-      return;
-    }
+  async write(roots: string[], files: FileRecord[], index: IndexSnapshot): Promise<void> {
+    this.roots = [...roots].sort();
     const target = this.file;
     const temporary = `${target}.${process.pid}.tmp`;
+    let handle: fs.FileHandle | undefined;
     try {
-      const header: CacheHeader = { format: FORMAT, codeVersion: this.codeVersion, roots: this.roots };
-      // Records are gathered into blocks of about a megabyte: one buffer for the whole file would double the
-      // memory the cache takes at its peak, and one write per record would take seconds.
-      const blocks: Buffer[] = [];
-      let pending: Buffer[] = [MAGIC, ...framed(Buffer.from(JSON.stringify(header)))];
-      let pendingBytes = 0;
-      let count = 0;
-      for (const entry of this.entries.values()) {
-        const record = [...framed(Buffer.from(JSON.stringify(entry.head))), ...framed(entry.encoded ?? serialize(entry.parse))];
-        pending.push(...record);
-        pendingBytes += record.reduce((n, b) => n + b.length, 0);
-        if (pendingBytes >= BLOCK_BYTES) {
-          blocks.push(Buffer.concat(pending));
-          pending = [];
-          pendingBytes = 0;
+      const blobs: Array<ArrayBufferView | TextColumn> = [];
+      let at = 0;
+      const place = (bytes: number) => {
+        const start = at;
+        at = align8(at + bytes);
+        return start;
+      };
+      const texts: Array<{ column: TextColumn; offsets: Int32Array; at: number; bytes: number }> = [];
+      const tree = replace(index, (value) => {
+        if (ArrayBuffer.isView(value)) {
+          const type = value.constructor.name as keyof typeof ARRAY_TYPES;
+          if (!(type in ARRAY_TYPES)) throw new Error(`cannot store a ${type}`);
+          blobs.push(value);
+          return { $array: type, at: place(value.byteLength), length: (value as Int32Array).length } satisfies ArrayRef;
         }
-        if (++count % SAVE_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
-      }
-      blocks.push(Buffer.concat(pending));
+        if (isTextColumn(value)) {
+          // Texts are measured now and encoded while writing, so they are never all in memory twice.
+          const offsets = new Int32Array(value.length + 1);
+          let bytes = 0;
+          for (let i = 0; i < value.length; i++) {
+            const text = value.at(i);
+            // A missing text is marked by its start's complement, so every entry still says where the next one begins.
+            offsets[i] = text === undefined ? ~bytes : bytes;
+            bytes += text === undefined ? 0 : Buffer.byteLength(text, 'utf8');
+          }
+          offsets[value.length] = bytes;
+          if (bytes > 0x7fffffff) throw new Error('the corpus text is over 2 GB');
+          blobs.push(offsets);
+          const ref: TextRef = { $texts: { $array: 'Int32Array', at: place(offsets.byteLength), length: offsets.length }, at: 0, bytes };
+          blobs.push(value);
+          ref.at = place(bytes);
+          texts.push({ column: value, offsets, at: ref.at, bytes });
+          return ref;
+        }
+        return undefined;
+      });
+      const header: Header = { format: FORMAT, codeVersion: this.codeVersion, roots: this.roots, files, index: tree };
+      const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+      const prefix = Buffer.alloc(align8(MAGIC.length + 4 + headerBytes.length));
+      MAGIC.copy(prefix, 0);
+      prefix.writeUInt32LE(headerBytes.length, MAGIC.length);
+      headerBytes.copy(prefix, MAGIC.length + 4);
       await fs.mkdir(this.dir, { recursive: true });
-      await fs.writeFile(temporary, blocks);
+      handle = await fs.open(temporary, 'w');
+      await handle.write(prefix);
+      let written = 0;
+      const pad = async () => {
+        const padding = align8(written) - written;
+        if (padding) await handle!.write(Buffer.alloc(padding));
+        written += padding;
+      };
+      for (const blob of blobs) {
+        if (ArrayBuffer.isView(blob)) {
+          await handle.write(new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength));
+          written += blob.byteLength;
+        } else {
+          // Texts in chunks of about a megabyte: one write per text would take seconds, one buffer for all doubles the memory.
+          let chunk: Buffer[] = [];
+          let chunkBytes = 0;
+          for (let i = 0; i < blob.length; i++) {
+            const text = blob.at(i);
+            if (text === undefined) continue;
+            const encoded = Buffer.from(text, 'utf8');
+            chunk.push(encoded);
+            chunkBytes += encoded.length;
+            if (chunkBytes >= 1 << 20) {
+              await handle.writev(chunk);
+              written += chunkBytes;
+              chunk = [];
+              chunkBytes = 0;
+            }
+          }
+          if (chunk.length) await handle.writev(chunk);
+          written += chunkBytes;
+        }
+        await pad();
+      }
+      await handle.close();
+      handle = undefined;
       await fs.rename(temporary, target);
-      this.dirty = false;
       await this.evictOthers(target);
     } catch (e) {
-      this.logger.warn(`Cannot write the index cache ${target} (${e instanceof Error ? e.message : e}); the next start will be a cold one.`);
+      this.logger.warn(`Cannot write the index snapshot ${target} (${e instanceof Error ? e.message : e}); the next start will be a cold one.`);
+      await handle?.close().catch(() => undefined);
       await fs.rm(temporary, { force: true }).catch(() => undefined);
     }
-    this.entries.clear();
   }
 
-  /** Deletes the least recently written cache files of other corpora beyond `KEEP_FILES`, so the folder does not grow without end. */
+  /** Deletes the least recently written snapshots of other corpora beyond `KEEP_FILES`, so the folder does not grow without end. */
   private async evictOthers(keep: string): Promise<void> {
     try {
       const names = (await fs.readdir(this.dir)).filter((n) => /^index-[0-9a-f]+\.bin$/.test(n));
@@ -281,57 +257,65 @@ export class IndexCache {
   }
 }
 
-/** How many cache files (one per set of corpus folders) are kept; the least recently written beyond that are deleted. */
+/** How many snapshot files (one per set of corpus folders) are kept; the least recently written beyond that are deleted. */
 const KEEP_FILES = 16;
 
-/** A record: its length (4 bytes, little-endian), then its bytes. */
-function framed(bytes: Buffer): Buffer[] {
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(bytes.length);
-  return [length, bytes];
+function align8(n: number): number {
+  return (n + 7) & ~7;
 }
 
-function pack(source: ParsedSource): StoredSource {
-  const { paragraphs, sentences, quotes, names, fileOffsetAt: _unused, ...base } = source;
-  const spans = (list: Span[]) => {
-    const out = new Int32Array(list.length * 2);
-    list.forEach((s, i) => ((out[2 * i] = s.start), (out[2 * i + 1] = s.end)));
+function isTextColumn(value: unknown): value is TextColumn {
+  return typeof value === 'object' && value !== null && typeof (value as TextColumn).at === 'function' && typeof (value as TextColumn).length === 'number';
+}
+
+/** A copy of a tree of plain data where `swap` may replace any value (returning undefined keeps it and recurses). */
+function replace(value: unknown, swap: (value: unknown) => unknown): unknown {
+  const swapped = swap(value);
+  if (swapped !== undefined) return swapped;
+  if (Array.isArray(value)) return value.map((v) => replace(v, swap));
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = replace(v, swap);
     return out;
-  };
-  const packedSentences = new Int32Array(sentences.length * 3);
-  sentences.forEach((s, i) => ((packedSentences[3 * i] = s.start), (packedSentences[3 * i + 1] = s.end), (packedSentences[3 * i + 2] = s.paragraph)));
-  const packedNames = new Int32Array(names.length * 3);
-  names.forEach((n, i) => ((packedNames[3 * i] = n.start), (packedNames[3 * i + 1] = n.end), (packedNames[3 * i + 2] = NAME_KINDS.indexOf(n.kind))));
-  return {
-    base,
-    paragraphs: spans(paragraphs),
-    sentences: packedSentences,
-    quotes: spans(quotes),
-    speakers: quotes.map((q) => q.speaker),
-    names: packedNames,
-    // A name's text usually is the text at its span; store it only when it is not.
-    nameTexts: names.map((n) => (source.text.slice(n.start, n.end) === n.text ? '' : n.text)),
-  };
+  }
+  return value;
 }
 
-function unpack(stored: StoredSource): ParsedSource {
-  const { base } = stored;
-  const paragraphs: Span[] = [];
-  for (let i = 0; i < stored.paragraphs.length; i += 2) paragraphs.push({ start: stored.paragraphs[i], end: stored.paragraphs[i + 1] });
-  const sentences: Sentence[] = [];
-  for (let i = 0; i < stored.sentences.length; i += 3) sentences.push({ start: stored.sentences[i], end: stored.sentences[i + 1], paragraph: stored.sentences[i + 2] });
-  const quotes: SourceQuote[] = [];
-  for (let i = 0; i < stored.quotes.length; i += 2) {
-    const quote: SourceQuote = { start: stored.quotes[i], end: stored.quotes[i + 1] };
-    const speaker = stored.speakers[i / 2];
-    if (speaker !== undefined) quote.speaker = speaker;
-    quotes.push(quote);
+/** The tree of a header with its array and text references turned back into views over `bytes`. */
+function revive(value: unknown, bytes: Buffer, dataStart: number): unknown {
+  if (Array.isArray(value)) return value.map((v) => revive(v, bytes, dataStart));
+  if (typeof value !== 'object' || value === null) return value;
+  if ('$array' in value) return arrayAt(value as ArrayRef, bytes, dataStart);
+  if ('$texts' in value) {
+    const ref = value as TextRef;
+    const offsets = arrayAt(ref.$texts, bytes, dataStart) as Int32Array;
+    const base = dataStart + ref.at;
+    if (base + ref.bytes > bytes.length) throw new Error('it ends inside its texts');
+    const column: TextColumn = {
+      length: offsets.length - 1,
+      at(i) {
+        if (i < 0 || i >= offsets.length - 1 || offsets[i] < 0) return undefined;
+        const next = offsets[i + 1];
+        const end = next < 0 ? ~next : next;
+        if (end < offsets[i] || end > ref.bytes) throw new Error('the index snapshot is damaged (a text out of bounds)');
+        return bytes.toString('utf8', base + offsets[i], base + end);
+      },
+    };
+    return column;
   }
-  const names: NameMention[] = [];
-  for (let i = 0; i < stored.names.length; i += 3) {
-    const start = stored.names[i];
-    const end = stored.names[i + 1];
-    names.push({ start, end, kind: NAME_KINDS[stored.names[i + 2]] ?? 'other', text: stored.nameTexts[i / 3] || base.text.slice(start, end) });
-  }
-  return { ...base, paragraphs, sentences, quotes, names };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = revive(v, bytes, dataStart);
+  return out;
+}
+
+function arrayAt(ref: ArrayRef, bytes: Buffer, dataStart: number): ArrayBufferView {
+  const Type = ARRAY_TYPES[ref.$array];
+  if (!Type) throw new Error(`unknown array type ${ref.$array}`);
+  const start = bytes.byteOffset + dataStart + ref.at;
+  const byteLength = ref.length * Type.BYTES_PER_ELEMENT;
+  if (dataStart + ref.at + byteLength > bytes.length) throw new Error('it ends inside its arrays');
+  // A view, not a copy: aligned, as the writer placed every array at a multiple of 8 (a buffer that is not gets copied).
+  const buffer = bytes.buffer as ArrayBuffer;
+  if (start % Type.BYTES_PER_ELEMENT === 0) return new Type(buffer, start, ref.length);
+  return new Type(buffer.slice(start, start + byteLength));
 }

@@ -1,8 +1,8 @@
 /**
- * The on-disk index cache, through the disk corpus as the server uses it:
- * warm starts reuse parses of unchanged files, and anything doubtful (a
- * changed file, an edited catalog, another build, a damaged cache file) is
- * parsed again rather than trusted.
+ * The on-disk index snapshot, through the disk corpus as the server uses it:
+ * warm starts restore the whole index for unchanged files, and anything
+ * doubtful (a changed file, an edited catalog, another build, a damaged
+ * snapshot) is read again rather than trusted.
  */
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -10,13 +10,19 @@ import * as path from 'node:path';
 import { DiskCorpus } from '../../server/src/diskCorpus';
 import { createCorpusIndex } from '../../server/src/core/index/parts';
 import { NEVER_CANCELLED, type Logger, type Source } from '../../server/src/core/types';
+import { createService } from '../../server/src/core/service';
 import { IndexCache } from '../../server/src/indexCache';
+import { readSourceFile } from '../../server/src/sourceFile';
+import { pathToFileURL } from 'node:url';
 import { removeWorkspace, tempWorkspace } from '../helpers/workspace';
 
 interface Start {
   sources: Source[];
   cache: IndexCache;
   logs: string[];
+  /** Files read and parsed in this start (the rest came from the snapshot). */
+  read: number;
+  index: ReturnType<typeof createCorpusIndex>;
 }
 
 /** One server start over `folder` with a cache in `cacheDir`. */
@@ -25,9 +31,12 @@ async function start(folder: string, cacheDir: string, codeVersion = 'test'): Pr
   const logger: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
   const cache = new IndexCache(cacheDir, codeVersion, logger);
   const index = createCorpusIndex();
-  await new DiskCorpus(index, logger, cache).load([folder], NEVER_CANCELLED);
+  const corpus = new DiskCorpus(index, logger, cache);
+  const report = await corpus.load([folder], NEVER_CANCELLED);
+  // The snapshot is written behind the load; a real server keeps running meanwhile.
+  await corpus.idle();
   const sources = [...index.all()].sort((a, b) => (a.id < b.id ? -1 : 1));
-  return { sources, cache, logs };
+  return { sources, cache, logs, read: report.read, index };
 }
 
 /** What a feature reads from a source; equal parses must agree on all of it. */
@@ -47,13 +56,47 @@ describe('index cache for warm starts', () => {
   });
   afterEach(() => removeWorkspace(workspace));
 
-  it('restarts from the cache with the same sources a cold start parsed', async () => {
+  it('restarts from the snapshot with the same sources a cold start parsed, reading no file', async () => {
     const cold = await start(corpus, cacheDir);
     assert.equal(cold.cache.hits, 0);
     assert.ok(cold.sources.length >= 5);
     const warm = await start(corpus, cacheDir);
     assert.equal(warm.cache.hits, cold.sources.length);
+    assert.equal(warm.read, 0);
     assert.deepEqual(warm.sources.map(essence), cold.sources.map(essence));
+  });
+
+  it('gives a draft the same findings, hovers and completions after a warm start as after a cold one', async () => {
+    const draftText = fs.readFileSync(path.join(__dirname, '../../drafts/sample.md'), 'utf8');
+    const draft = { id: 'file:///draft.md', version: 1, text: draftText, languageId: 'markdown' };
+    const answers = (s: Start) => {
+      const service = createService({ index: s.index });
+      const findings = service.diagnostics(draft);
+      const hovers = findings.map((f) => service.hover(draft, f.start + 2)?.markdown);
+      const typed = `${draftText}\n\nThe prime minister said "the coalition`;
+      const completions = service.completions({ ...draft, version: 2, text: typed }, typed.length).map((c) => c.label);
+      const names = service.completions({ ...draft, version: 3, text: `${draftText}\n\nAccording to Sud` }, draftText.length + 17).map((c) => c.label);
+      return { findings, hovers, completions, names };
+    };
+    const cold = answers(await start(corpus, cacheDir));
+    assert.ok(cold.findings.length >= 4, 'the sample draft has deliberate errors');
+    assert.ok(cold.completions.length > 0 && cold.names.length > 0);
+    const warm = answers(await start(corpus, cacheDir));
+    assert.deepEqual(warm, cold);
+  });
+
+  it('finds a file added after the snapshot was written, and forgets one removed', async () => {
+    await start(corpus, cacheDir);
+    fs.writeFileSync(path.join(corpus, 'later.txt'), 'Reuters\n\nThe minister said "we will open the bridge to traffic on Monday" in Basra.\n');
+    fs.rmSync(path.join(corpus, '001_4088df7950ed3181.txt'));
+    const warm = await start(corpus, cacheDir);
+    assert.equal(warm.read, 1);
+    assert.ok(warm.sources.some((s) => s.relativePath === 'later.txt'));
+    assert.ok(!warm.sources.some((s) => s.relativePath === '001_4088df7950ed3181.txt'));
+    const service = createService({ index: warm.index });
+    const text = 'He said "we will open the bridge to traffic on Monday".';
+    const analysis = service.analyze({ id: 'file:///d.md', version: 1, text, languageId: 'markdown' });
+    assert.equal(analysis.quotes[0]?.verdict, 'verified');
   });
 
   it('keeps its file outside the corpus folder', async () => {
@@ -100,7 +143,7 @@ describe('index cache for warm starts', () => {
     const damaged = await start(corpus, cacheDir);
     assert.equal(damaged.cache.hits, 0);
     assert.equal(damaged.sources.length, cold.sources.length);
-    assert.ok(damaged.logs.some((l) => /index cache .* unreadable/i.test(l)), damaged.logs.join('\n'));
+    assert.ok(damaged.logs.some((l) => /index snapshot .* unreadable/i.test(l)), damaged.logs.join('\n'));
     const repaired = await start(corpus, cacheDir);
     assert.equal(repaired.cache.hits, cold.sources.length);
   });
@@ -140,6 +183,40 @@ describe('index cache for warm starts', () => {
     fs.writeFileSync(blocker, 'a file where the cache folder should be');
     const { sources, logs } = await start(corpus, path.join(blocker, 'cache'));
     assert.ok(sources.length >= 5);
-    assert.ok(logs.some((l) => /cannot write the index cache/i.test(l)), logs.join('\n'));
+    assert.ok(logs.some((l) => /cannot write the index snapshot/i.test(l)), logs.join('\n'));
+  });
+});
+
+describe('reading a large corpus in parsing workers', () => {
+  let workspace: string;
+  afterEach(() => removeWorkspace(workspace));
+
+  it('indexes the same sources, with the same keys, through workers as one file at a time', async () => {
+    workspace = tempWorkspace();
+    const folder = path.join(workspace, 'many');
+    fs.mkdirSync(folder);
+    const samples = fs.readdirSync(path.join(workspace, 'corpus')).filter((f) => f.endsWith('.txt'));
+    // Enough files for the worker pool; many share outlet and date, so key suffixes depend on order.
+    for (let i = 0; i < 90; i++) {
+      const sample = fs.readFileSync(path.join(workspace, 'corpus', samples[i % samples.length]));
+      fs.writeFileSync(path.join(folder, `${String(i).padStart(3, '0')}-${samples[i % samples.length]}`), Buffer.concat([sample, Buffer.from(`\n\nCopy ${i}.\n`)]));
+    }
+    fs.writeFileSync(path.join(folder, 'zz-binary.txt'), Buffer.from([0, 1, 2, 3, 0, 0, 255, 254]));
+    const logs: string[] = [];
+    const logger: Logger = { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m) };
+    const pooled = createCorpusIndex();
+    const report = await new DiskCorpus(pooled, logger).load([folder], NEVER_CANCELLED);
+    assert.equal(report.read, 91);
+    assert.ok(!logs.some((l) => /worker could not run/.test(l)), logs.join('\n'));
+    assert.ok(report.problems.some((p) => /zz-binary\.txt: skipped, it looks like a binary file/.test(p)), report.problems.join('\n'));
+    // The same files, one at a time on this thread, in the order the corpus is walked.
+    const single = createCorpusIndex();
+    for (const name of fs.readdirSync(folder).sort((a, b) => a.localeCompare(b))) {
+      const file = path.join(folder, name);
+      const read = readSourceFile({ file, id: pathToFileURL(file).href, relativePath: name });
+      if (read.source) single.upsert(read.source);
+    }
+    const byId = (index: typeof pooled) => [...index.all()].sort((a, b) => (a.id < b.id ? -1 : 1)).map(essence);
+    assert.deepEqual(byId(pooled), byId(single));
   });
 });

@@ -12,8 +12,8 @@ import * as path from 'node:path';
 import * as yauzl from 'yauzl';
 
 const REPO = path.resolve(__dirname, '..', '..');
-const BUNDLES = ['client/out/extension.js', 'server/out/server.js', 'server/out/cli.js'];
-const SHIPPED = ['LICENSE', 'README.md', 'bin/corroborate.js', 'client/out/extension.js', 'package.json', 'server/out/cli.js', 'server/out/server.js'];
+const BUNDLES = ['client/out/extension.js', 'server/out/server.js', 'server/out/cli.js', 'server/out/parseWorker.js'];
+const SHIPPED = ['LICENSE', 'README.md', 'bin/corroborate.js', 'client/out/extension.js', 'package.json', 'server/out/cli.js', 'server/out/parseWorker.js', 'server/out/server.js'];
 
 // vsce's programmatic API (the same code `vsce ls` and `vsce package` run).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -81,7 +81,7 @@ describe('package: the .vsix', function () {
     const entries = await zipEntries(vsix);
     const shipped = entries.filter((e) => e.startsWith('extension/')).map((e) => e.slice('extension/'.length)).sort();
     // vsce renames LICENSE to LICENSE.txt and README.md to readme.md inside the package.
-    assert.deepEqual(shipped, ['LICENSE.txt', 'bin/corroborate.js', 'client/out/extension.js', 'package.json', 'readme.md', 'server/out/cli.js', 'server/out/server.js']);
+    assert.deepEqual(shipped, ['LICENSE.txt', 'bin/corroborate.js', 'client/out/extension.js', 'package.json', 'readme.md', 'server/out/cli.js', 'server/out/parseWorker.js', 'server/out/server.js']);
     assert.ok(entries.every((e) => !/node_modules|\.map$|\/src\/|\.test\.ts$|^extension\/test\/|corpus\//.test(e)), entries.join('\n'));
     const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { main: string; activationEvents: string[] };
     assert.ok(shipped.includes(manifest.main.replace(/^\.\//, '')), `main (${manifest.main}) is in the package`);

@@ -209,7 +209,8 @@ export class CorpusIndex {
     const bodies = new Int32Array(length);
     sources.forEach((s, i) => {
       bodies.set(s.body, bodyOffsets[i]);
-      const { text: _t, fileText: _f, body: _b, key: baseKey, ...record } = s.data;
+      // The record without its text (a restored source's text stays on disk) or the function that reads it.
+      const { text: _t, fileText: _f, loadText: _l, body: _b, key: baseKey, ...record } = s.record as Partial<PackedSource & LazyPackedSource> & Omit<PackedSource, 'text'>;
       const suffix = this.suffixOf.get(s.key)?.n;
       records.push({ ...record, baseKey, key: s.key, ...(suffix !== undefined ? { suffix } : {}) });
     });
@@ -223,8 +224,8 @@ export class CorpusIndex {
         records: JSON.stringify(records),
         bodies,
         bodyOffsets,
-        texts: { length: sources.length, at: (i) => sources[i]?.text },
-        fileTexts: { length: sources.length, at: (i) => sources[i]?.fileText },
+        texts: { length: sources.length, at: (i) => sources[i]?.peekTexts().text },
+        fileTexts: { length: sources.length, at: (i) => sources[i]?.peekTexts().fileText },
         keyHints: JSON.stringify([...this.freeSuffixFrom]),
       },
       parts,

@@ -160,9 +160,20 @@ export class StoredSource implements Source {
     return (this.full ??= 'loadText' in this.packed ? { ...this.packed, ...this.packed.loadText() } : this.packed);
   }
 
+  /** The packed data without reading the text (its `text` may be missing). */
+  get record(): Omit<PackedSource, 'text' | 'fileText'> {
+    return this.packed;
+  }
+
   /** The body array (for the index snapshot; never needs the text). */
   get body(): Int32Array {
     return this.packed.body;
+  }
+
+  /** The text and file text, read for a moment if they are not in memory (they are not kept then: a snapshot reads them all). */
+  peekTexts(): { text: string; fileText?: string } {
+    if (this.full || !('loadText' in this.packed)) return this.data;
+    return this.packed.loadText();
   }
 
   /** True once the text is in memory (a restored source's text is read on first use). */

@@ -1,0 +1,61 @@
+/**
+ * Reading one corpus file into a packed source: stat, size and type checks,
+ * read, parse, pack. Synchronous, because it runs in a parsing worker (where
+ * blocking costs nothing) or for the one file that just changed.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import type { CatalogEntry } from './core/sources/catalog';
+import { MAX_SOURCE_BYTES, parseSource } from './core/sources/parseSource';
+import { packSource, type PackedSource } from './core/index/storedSource';
+
+/** What a file looked like when it was read. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  /** What else the parse depended on (the file's catalog entry), as a string. */
+  context: string;
+}
+
+/** One file to read. */
+export interface FileJob {
+  file: string;
+  id: string;
+  relativePath: string;
+  /** The file's catalog entry, if its folder's catalog has one. */
+  catalogEntry?: CatalogEntry;
+}
+
+/** A file read: its stamp (unless it could not be read), its source (unless skipped) and its problems, one line each. */
+export interface FileParse {
+  stamp?: FileStamp;
+  source?: PackedSource;
+  problems: string[];
+}
+
+/** The part of a stamp that comes from the catalog. */
+export function catalogContext(entry: CatalogEntry | undefined): string {
+  return JSON.stringify(entry ?? null);
+}
+
+/** Reads, parses and packs one corpus file. Never throws: an unreadable file is a problem line. */
+export function readSourceFile(job: FileJob): FileParse {
+  const { file, relativePath } = job;
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile()) {
+      // A pipe, socket or device named like an article: reading it could block forever.
+      return { problems: [`${relativePath}: skipped, it is not a regular file`] };
+    }
+    const stamp: FileStamp = { size: stat.size, mtimeMs: stat.mtimeMs, context: catalogContext(job.catalogEntry) };
+    if (stat.size > MAX_SOURCE_BYTES) {
+      // Checked before reading: a huge file is never loaded into memory.
+      return { stamp, problems: [`${relativePath}: skipped, ${(stat.size / 1024 / 1024).toFixed(1)} MB is over the 5 MB limit for a source`] };
+    }
+    const catalog = new Map(job.catalogEntry ? [[relativePath, job.catalogEntry]] : []);
+    const { source, problems } = parseSource({ id: job.id, relativePath, bytes: readFileSync(file) }, catalog);
+    return { stamp, source: source && packSource(source), problems: problems.map((p) => p.message) };
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+    return { problems: [`${relativePath}: skipped, it cannot be read (${reason})`] };
+  }
+}
