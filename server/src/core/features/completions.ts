@@ -150,12 +150,12 @@ function quoteCompletions(text: string, part: CompletionIndex, index: CorpusInde
   const complete = lastPartial ? query.slice(0, -1) : query;
 
   // Candidates: the postings of the rarest complete word, or of the words the partial one may become.
-  const options: number[][] = complete.map((w) => part.passagesWith(w)).filter((l) => l.length > 0);
+  const options: Int32Array[] = complete.map((w) => part.passagesWith(w)).filter((l) => l.length > 0);
   if (lastPartial) {
     const expansions = part.wordsStartingWith(query[query.length - 1], 64);
     const union = new Set<number>();
     for (const w of expansions) for (const id of part.passagesWith(w)) if (union.size < MAX_CANDIDATES) union.add(id);
-    if (union.size) options.push([...union]);
+    if (union.size) options.push(Int32Array.from(union));
   }
   if (options.length === 0) return [];
   options.sort((a, b) => a.length - b.length);
@@ -222,8 +222,8 @@ function quoteCompletions(text: string, part: CompletionIndex, index: CorpusInde
 }
 
 /** Ids in both sorted lists (the partial word's list may be unsorted: then a set is used). */
-function intersectSorted(a: number[], b: number[]): number[] {
-  const sorted = (list: number[]) => list.every((v, i) => i === 0 || list[i - 1] <= v);
+function intersectSorted(a: Int32Array, b: Int32Array): Int32Array {
+  const sorted = (list: Int32Array) => list.every((v, i) => i === 0 || list[i - 1] <= v);
   if (!sorted(b)) {
     const set = new Set(b);
     return a.filter((id) => set.has(id));
@@ -237,7 +237,7 @@ function intersectSorted(a: number[], b: number[]): number[] {
     } else if (a[i] < b[j]) i++;
     else j++;
   }
-  return out;
+  return Int32Array.from(out);
 }
 
 function rankQuote(a: QuoteCandidate, b: QuoteCandidate): number {
@@ -429,9 +429,9 @@ function figureCompletionsByNoun(part: CompletionIndex, index: CorpusIndex, type
     }
   }
   if (token.isCancellationRequested || entries.length === 0) return [];
-  const direct = new Set(entries.filter((e) => e.direct).map((e) => e.figure));
+  const direct = new Set(entries.filter((e) => e.direct).map((e) => e.figure.id));
   const groups = groupFigures(entries, index);
-  groups.sort((a, b) => Number(direct.has(b.figures[0])) - Number(direct.has(a.figures[0])) || b.figures.length - a.figures.length || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  groups.sort((a, b) => Number(direct.has(b.figures[0].id)) - Number(direct.has(a.figures[0].id)) || b.figures.length - a.figures.length || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   return figureItems(groups, index, offset - typed.length, offset, typed);
 }
 

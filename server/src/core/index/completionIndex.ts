@@ -3,15 +3,25 @@
  * `IndexPart`: one add and one remove per changed file, never a rebuild.
  *
  * - Quote passages (the quotations of each source, and every sentence of a
- *   transcript, where all words are the speaker's) with a word → passages postings list, so the words a writer types
- *   inside a quotation find their passage in a few postings lookups, from the
- *   passage's start or its middle. Passage words are not stored: the few
- *   candidates are re-tokenised when they are aligned.
+ *   transcript, where all words are the speaker's) with a word → passages
+ *   postings list, so the words a writer types inside a quotation find their
+ *   passage in a few postings lookups, from the passage's start or its middle.
+ *   Passage words are not stored: the few candidates are re-tokenised when they
+ *   are aligned.
  * - Names grouped by spelling: "Mohammed Shia' al-Sudani", "Muhammad Shiaa
  *   Al-Sudani" and "Mohammed Shia Al Sudani" share a consonant skeleton and form
  *   one group whose variants keep their counts and outlets.
  * - Figures: each number in a source sentence with the words that follow it
  *   ("2,500 American soldiers in Iraq"), by digits and by counted noun.
+ *
+ * Everything a corpus has many of is held in columns of typed arrays grown a
+ * page at a time (passages, figures, postings, name variants and groups), and
+ * the objects the features use (`Passage`, `SourceFigure`, `NameGroup`) are
+ * made on demand for the few a lookup returns. So building is mostly integer
+ * work, the heap holds few objects, and `snapshot()` is a handful of typed
+ * arrays and string lists that `restore()` takes back without rebuilding.
+ * Words are read with `WordScanner` and looked up in a table of spellings
+ * straight from the source text, so a known spelling costs no string.
  *
  * Prefix lookups use sorted arrays of distinct words (binary search, then a
  * short scan, as measured in MEASURED.md). New words wait in a pending list
@@ -20,8 +30,8 @@
  * removed sources stay in those arrays; their postings are checked on use.
  */
 import type { Source } from '../types';
-import type { IndexPart } from './corpusIndex';
-import { normalizeWord, tokenize } from '../text';
+import type { IndexPart, PartSnapshot } from './corpusIndex';
+import { normalizeWord, tokenize, WordScanner } from '../text';
 
 /** A stretch of source text a quotation may be completed from. */
 export interface Passage {
@@ -40,24 +50,30 @@ export interface Passage {
 /** One spelling of a name and where it is used. */
 export interface NameVariant {
   text: string;
-  /** Normalised words of `text`, computed once. */
+  /** Normalised words of `text`. */
   norms: string[];
   count: number;
   /** Ids of sources using this spelling, at most `MAX_VARIANT_SOURCES` (for display; a map per spelling cost too much memory). */
   sources: string[];
 }
 
-/** The spellings of one name across the corpus. */
+/** The spellings of one name across the corpus (made on demand: a copy, not updated as the corpus changes). */
 export interface NameGroup {
   key: string;
-  kind: 'person' | 'organisation' | 'place' | 'other';
+  kind: NameKind;
   variants: Map<string, NameVariant>;
   /** Mentions of all variants across the corpus. */
   total: number;
 }
 
-/** A number in a source with the words after it. */
+type NameKind = 'person' | 'organisation' | 'place' | 'other';
+const NAME_KINDS: NameKind[] = ['person', 'organisation', 'place', 'other'];
+const OTHER_KIND = 3;
+
+/** A number in a source with the words after it (made on demand). */
 export interface SourceFigure {
+  /** The figure's number in the index: the same figure has the same id in every lookup. */
+  id: number;
   sourceId: string;
   /** Offsets of the number in `Source.text`. */
   start: number;
@@ -87,8 +103,11 @@ const SPELLED_FIGURE = new RegExp(String.raw`\b(?:${Object.keys(SPELLED).join('|
 
 const MAX_VARIANT_SOURCES = 8;
 
-/** The word pattern of `text.ts` (`tokenize`), repeated here so words can be normalised through a memo. */
+/** The word pattern of `text.ts` (`WordScanner`), kept for query-time tokenising through a memo. */
 const WORD = /\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+(?:['\u2019\u02bc][\p{L}\p{M}]+)*/gu;
+
+/** Version of the snapshot layout; a snapshot of another version is refused. */
+const SNAPSHOT_VERSION = 1;
 
 /** A consonant skeleton that survives transliteration: Mohammed/Muhammad → mhmd, Shia'/Shiaa → sh. */
 export function nameSkeleton(name: string): string {
@@ -97,70 +116,457 @@ export function nameSkeleton(name: string): string {
   return (letters[0] + letters.slice(1).replace(/[aeiouyw]/g, '')).replace(/(.)\1+/g, '$1');
 }
 
+/** Entries per page of a `PagedInt32` (64 KB): growing never copies, and at most one page stands partly empty. */
+const PAGE_BITS = 14;
+const PAGE_SIZE = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE_SIZE - 1;
+const NO_IDS = new Int32Array(0);
+
+/** An Int32 column grown a page at a time: no doubling (up to half of it unused) and no copying as it grows. */
+class PagedInt32 {
+  private pages: Int32Array[] = [];
+  length = 0;
+
+  get(i: number): number {
+    return this.pages[i >>> PAGE_BITS][i & PAGE_MASK];
+  }
+
+  set(i: number, value: number): void {
+    this.pages[i >>> PAGE_BITS][i & PAGE_MASK] = value;
+  }
+
+  push(value: number): number {
+    const i = this.length;
+    if (i >>> PAGE_BITS === this.pages.length) this.pages.push(new Int32Array(PAGE_SIZE));
+    this.pages[i >>> PAGE_BITS][i & PAGE_MASK] = value;
+    this.length = i + 1;
+    return i;
+  }
+
+  /** The entries in one array (for a snapshot). */
+  toArray(): Int32Array {
+    const out = new Int32Array(this.length);
+    for (let p = 0, from = 0; from < this.length; p++, from += PAGE_SIZE) {
+      out.set(from + PAGE_SIZE <= this.length ? this.pages[p] : this.pages[p].subarray(0, this.length - from), from);
+    }
+    return out;
+  }
+
+  static from(values: Int32Array): PagedInt32 {
+    const paged = new PagedInt32();
+    for (let from = 0; from < values.length; from += PAGE_SIZE) {
+      const page = new Int32Array(PAGE_SIZE);
+      page.set(values.subarray(from, Math.min(values.length, from + PAGE_SIZE)));
+      paged.pages.push(page);
+    }
+    paged.length = values.length;
+    return paged;
+  }
+}
+
+/** `array` copied into a larger one of `size` entries, the new entries set to `fill`. */
+function grown<T extends Int32Array | Uint8Array>(array: T, size: number, fill: number): T {
+  const bigger = new (array.constructor as new (n: number) => T)(size);
+  bigger.set(array);
+  if (fill !== 0) bigger.fill(fill, array.length);
+  return bigger;
+}
+
+/**
+ * Ids by key (a word, a figure's leading digits, a counted noun), in the order
+ * added: a compact base (`start` offsets into `data`, per key) plus chains of
+ * what was added since. The chains are folded into the base when they grow
+ * long (at a lookup), at a compaction and for a snapshot; adding never copies
+ * the base, so a changed file costs its own postings only.
+ */
+class Postings {
+  private start: Int32Array = new Int32Array(1);
+  private data: Int32Array = NO_IDS;
+  private head: Int32Array = NO_IDS;
+  private tail: Int32Array = NO_IDS;
+  private extra: Int32Array = NO_IDS;
+  private value = new PagedInt32();
+  private next = new PagedInt32();
+  /** Ids in chains, not yet in the base. */
+  pending = 0;
+
+  add(key: number, id: number): void {
+    if (key >= this.head.length) this.growKeys(key + 1);
+    const entry = this.value.push(id);
+    this.next.push(-1);
+    const tail = this.tail[key];
+    if (tail < 0) this.head[key] = entry;
+    else this.next.set(tail, entry);
+    this.tail[key] = entry;
+    this.extra[key]++;
+    this.pending++;
+  }
+
+  private growKeys(min: number): void {
+    const size = Math.max(min, this.head.length * 2, 1024);
+    this.head = grown(this.head, size, -1);
+    this.tail = grown(this.tail, size, -1);
+    this.extra = grown(this.extra, size, 0);
+  }
+
+  /** Number of ids of `key`. */
+  count(key: number): number {
+    const base = key < this.start.length - 1 ? this.start[key + 1] - this.start[key] : 0;
+    return base + (key < this.extra.length ? this.extra[key] : 0);
+  }
+
+  /** The ids of `key` in the order added (a view of the base when nothing was added since). */
+  list(key: number): Int32Array {
+    const base = key < this.start.length - 1 ? this.data.subarray(this.start[key], this.start[key + 1]) : NO_IDS;
+    const extra = key < this.extra.length ? this.extra[key] : 0;
+    if (extra === 0) return base;
+    const out = new Int32Array(base.length + extra);
+    out.set(base);
+    let n = base.length;
+    for (let e = this.head[key]; e !== -1; e = this.next.get(e)) out[n++] = this.value.get(e);
+    return out;
+  }
+
+  /** Calls `visit` with the ids of `key` in the order added, until it returns false. */
+  scan(key: number, visit: (id: number) => boolean): void {
+    if (key < this.start.length - 1) {
+      for (let i = this.start[key]; i < this.start[key + 1]; i++) if (!visit(this.data[i])) return;
+    }
+    if (key < this.head.length) for (let e = this.head[key]; e !== -1; e = this.next.get(e)) if (!visit(this.value.get(e))) return;
+  }
+
+  /** Folds the chains into the base when they hold more than an eighth of the ids. */
+  mergeIfLong(): void {
+    if (this.pending > Math.max(50_000, this.data.length >> 3)) this.merge();
+  }
+
+  /** Folds the chains into the base, keeping only the ids `keep` accepts when it is given. */
+  merge(keep?: (id: number) => boolean): void {
+    if (this.pending === 0 && !keep) return;
+    const keys = Math.max(this.start.length - 1, this.head.length);
+    const start = new Int32Array(keys + 1);
+    let data = new Int32Array(this.data.length + this.pending);
+    let n = 0;
+    const baseKeys = this.start.length - 1;
+    for (let key = 0; key < keys; key++) {
+      start[key] = n;
+      if (key < baseKeys) {
+        for (let i = this.start[key]; i < this.start[key + 1]; i++) {
+          const id = this.data[i];
+          if (!keep || keep(id)) data[n++] = id;
+        }
+      }
+      if (key < this.head.length) {
+        for (let e = this.head[key]; e !== -1; e = this.next.get(e)) {
+          const id = this.value.get(e);
+          if (!keep || keep(id)) data[n++] = id;
+        }
+      }
+    }
+    start[keys] = n;
+    if (n < data.length) data = data.slice(0, n);
+    this.start = start;
+    this.data = data;
+    this.head = NO_IDS;
+    this.tail = NO_IDS;
+    this.extra = NO_IDS;
+    this.value = new PagedInt32();
+    this.next = new PagedInt32();
+    this.pending = 0;
+  }
+
+  snapshot(): PartSnapshot {
+    this.merge();
+    return { start: this.start, data: this.data };
+  }
+
+  static restore(snapshot: PartSnapshot): Postings {
+    const postings = new Postings();
+    postings.start = snapshot.start as Int32Array;
+    postings.data = snapshot.data as Int32Array;
+    return postings;
+  }
+}
+
+/** Distinct strings kept sorted: additions wait until the next read, then are inserted in place (few) or merged (many). */
+class SortedStrings {
+  private items: string[] = [];
+  private pending: string[] = [];
+
+  add(value: string): void {
+    this.pending.push(value);
+    // Merge in batches during a bulk build, so the first lookup after it does not pay for the whole corpus.
+    if (this.pending.length >= 20_000) this.sorted();
+  }
+
+  sorted(): string[] {
+    if (this.pending.length === 0) return this.items;
+    this.items = mergeSorted(this.items, [...new Set(this.pending)].sort(), (a, b) => a < b, (v) => v);
+    this.pending = [];
+    return this.items;
+  }
+
+  restore(items: string[]): void {
+    this.items = items;
+    this.pending = [];
+  }
+}
+
+/** Distinct word ids kept sorted by their words, like `SortedStrings`. */
+class SortedWordIds {
+  private items: number[] = [];
+  private pending: number[] = [];
+  constructor(private readonly words: string[]) {}
+
+  add(id: number): void {
+    this.pending.push(id);
+  }
+
+  reset(ids: number[]): void {
+    this.items = ids;
+    this.pending = [];
+  }
+
+  sorted(): number[] {
+    if (this.pending.length === 0) return this.items;
+    const words = this.words;
+    const fresh = [...new Set(this.pending)].sort((a, b) => (words[a] < words[b] ? -1 : words[a] > words[b] ? 1 : 0));
+    this.items = mergeSorted(this.items, fresh, (a, b) => words[a] < words[b], (id) => words[id]);
+    this.pending = [];
+    return this.items;
+  }
+}
+
+/** `fresh` (sorted, distinct) merged into `items` (sorted, distinct): in place when few, else by one merge. */
+function mergeSorted<T>(items: T[], fresh: T[], less: (a: T, b: T) => boolean, keyOf: (entry: T) => string): T[] {
+  if (fresh.length <= 64) {
+    for (const value of fresh) {
+      const at = lowerBound(items, keyOf(value), keyOf);
+      if (at >= items.length || keyOf(items[at]) !== keyOf(value)) items.splice(at, 0, value);
+    }
+    return items;
+  }
+  const merged: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < items.length || j < fresh.length) {
+    const next = j >= fresh.length || (i < items.length && !less(fresh[j], items[i])) ? items[i++] : fresh[j++];
+    if (merged.length === 0 || keyOf(merged[merged.length - 1]) !== keyOf(next)) merged.push(next);
+  }
+  return merged;
+}
+
+function lowerBound<T>(sorted: T[], key: string, keyOf: (entry: T) => string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keyOf(sorted[mid]) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Entries of a sorted array whose key starts with `prefix` (binary search, then a scan up to `limit`). */
+function rangeOf<T>(sorted: T[], prefix: string, keyOf: (entry: T) => string, limit: number): T[] {
+  const lo = lowerBound(sorted, prefix, keyOf);
+  const out: T[] = [];
+  for (let i = lo; i < sorted.length && out.length < limit && keyOf(sorted[i]).startsWith(prefix); i++) out.push(sorted[i]);
+  return out;
+}
+
+/** Hash of `text[start, end)` for the table of spellings. */
+function spellingHash(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+/** Strings numbered in the order first met (speakers, figure texts, digit leads). */
+class StringTable {
+  readonly strings: string[];
+  private ids: Map<string, number> | undefined;
+  constructor(strings: string[] = []) {
+    this.strings = strings;
+  }
+  idOf(value: string): number {
+    // Built on first use after a restore: only adding needs it.
+    if (!this.ids) this.ids = new Map(this.strings.map((s, i) => [s, i]));
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.strings.length;
+      this.strings.push(value);
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+  find(value: string): number | undefined {
+    if (!this.ids) this.ids = new Map(this.strings.map((s, i) => [s, i]));
+    return this.ids.get(value);
+  }
+}
+
+/** Bits of `wordFlags`. */
+const IN_SORTED_WORDS = 1;
+const IN_SORTED_NOUNS = 2;
+const CLASSIFIED = 4;
+/** Long enough, not a number, not a clause break nor a word that never counts: may be what a figure counts. */
+const COUNTABLE = 8;
+/** Plural-looking ("soldiers", "men", "people"): what a figure counts stops here. */
+const ENDS_COUNT = 16;
+
 /** Search structures for quote, name and figure completion. */
 export class CompletionIndex implements IndexPart {
-  private readonly passages: Array<Passage | undefined> = [];
-  private readonly passagesBySource = new Map<string, number[]>();
-  private readonly postings = new Map<string, number[]>();
+  // Words: normal forms numbered as first met, and a table of spellings as written → word id.
+  private words: string[] = [];
+  private vocabulary = new Map<string, number>();
+  private wordFlags: Uint8Array = new Uint8Array(1024);
+  /** Per word, the last passage it was posted for (a word met twice in one passage is posted once). */
+  private lastPassageOf: Int32Array = new Int32Array(1024).fill(-1);
+  /**
+   * Word ids by spelling as written ("Iraq's", "IRAQ’S" and "iraqs" share one id), so each distinct spelling is
+   * normalised once: an open-addressing table looked up straight from the text, slot `s` being
+   * `spellingSlots[3s, 3s + 3)` (1 + the spelling's number, 0 where empty; its hash; its word id). A memo, not state:
+   * a restored part starts it afresh.
+   */
+  private spellingSlots: Int32Array = new Int32Array(3 << 12);
+  private spellingText: string[] = [];
+
+  // Sources by slot (a slot per add, so a re-read source has a new one).
+  private slotIds: string[] = [];
+  private slotAlive = new PagedInt32();
+  private slotPassageFirst = new PagedInt32();
+  private slotPassageCount = new PagedInt32();
+  private slotFigureFirst = new PagedInt32();
+  private slotFigureCount = new PagedInt32();
+  private slotOf = new Map<string, number>();
+
+  // Passages, one column per field; `passageInfo` is (speaker id + 1) * 2 + (1 for a transcript sentence).
+  private passageSlot = new PagedInt32();
+  private passageStart = new PagedInt32();
+  private passageEnd = new PagedInt32();
+  private passageSentenceStart = new PagedInt32();
+  private passageSentenceEnd = new PagedInt32();
+  private passageInfo = new PagedInt32();
+  private speakers = new StringTable();
+  private wordPassages = new Postings();
   private deadPassages = 0;
-  private readonly sortedWords = new SortedStrings();
+  private sortedWords = new SortedWordIds(this.words);
 
-  private readonly groups = new Map<string, NameGroup>();
+  // Names: variants and groups in columns, numbered as created (the order in which lists show them).
+  private variantText: string[] = [];
+  private variantGroup = new PagedInt32();
+  private variantCount = new PagedInt32();
+  /** Next variant of the same group, in order of creation (-1 at the end). */
+  private variantNext = new PagedInt32();
+  /** `MAX_VARIANT_SOURCES` source slots per variant, the first `variantSourceCount` in use. */
+  private variantSources = new PagedInt32();
+  private variantSourceCount = new PagedInt32();
+  private variantOf = new Map<string, number>();
+  private groupKey: string[] = [];
+  private groupKind = new PagedInt32();
+  private groupTotal = new PagedInt32();
+  private groupHead = new PagedInt32();
+  private groupTail = new PagedInt32();
+  private groupOf = new Map<string, number>();
+  private liveGroups = 0;
   /** `word \0 group key`, sorted: the groups with a word starting with a prefix. */
-  private readonly sortedNameWords = new SortedStrings();
+  private sortedNameWords = new SortedStrings();
 
-  private readonly figures: Array<SourceFigure | undefined> = [];
-  private readonly figuresBySource = new Map<string, number[]>();
-  /** Figure ids by their first two digits (or the one digit of a one-digit number). */
-  private readonly figuresByLead = new Map<string, number[]>();
-  private readonly figuresByNounMap = new Map<string, number[]>();
-  private readonly sortedNouns = new SortedStrings();
+  // Figures, one column per field; text and digits as numbers of `figureStrings`, nouns as `nounPool[first, first + count)` packed `first * 8 + count`.
+  private figureSlot = new PagedInt32();
+  private figureStart = new PagedInt32();
+  private figureEnd = new PagedInt32();
+  private figureSentenceStart = new PagedInt32();
+  private figureSentenceEnd = new PagedInt32();
+  private figureText = new PagedInt32();
+  private figureDigits = new PagedInt32();
+  private figureNouns = new PagedInt32();
+  private nounPool = new PagedInt32();
+  private figureStrings = new StringTable();
+  /** Figure ids by their first two digits (or the one digit of a one-digit number), keyed by number in `leads`. */
+  private leads = new StringTable();
+  private leadFigures = new Postings();
+  private nounFigures = new Postings();
+  private sortedNouns = new SortedWordIds(this.words);
   private deadFigures = 0;
+
   /** `lower-case key \0 key`, sorted: citation keys by prefix. */
-  private readonly sortedKeys = new SortedStrings();
+  private sortedKeys = new SortedStrings();
+
+  /** Memo of `nameSkeleton` by spelling: the same names recur across thousands of articles. */
+  private readonly skeletons = new Map<string, string>();
+  /** Memo of `normalizeWord` for query-time tokenising. */
+  private readonly normCache = new Map<string, string>();
 
   add(source: Source): void {
     this.sortedKeys.add(`${source.key.toLowerCase()}\u0000${source.key}`);
-    this.addPassages(source);
-    this.addNames(source, +1);
-    this.addFigures(source);
+    const slot = this.slotIds.length;
+    this.slotIds.push(source.id);
+    this.slotAlive.push(1);
+    this.slotOf.set(source.id, slot);
+    this.slotPassageFirst.push(this.passageSlot.length);
+    this.addPassages(source, slot);
+    this.slotPassageCount.push(this.passageSlot.length - this.slotPassageFirst.get(slot));
+    this.addNames(source, slot, +1);
+    this.slotFigureFirst.push(this.figureSlot.length);
+    this.addFigures(source, slot);
+    this.slotFigureCount.push(this.figureSlot.length - this.slotFigureFirst.get(slot));
   }
 
   remove(source: Source): void {
-    for (const id of this.passagesBySource.get(source.id) ?? []) {
-      this.passages[id] = undefined;
-      this.deadPassages++;
+    const slot = this.slotOf.get(source.id);
+    if (slot !== undefined) {
+      this.slotOf.delete(source.id);
+      this.slotAlive.set(slot, 0);
+      this.deadPassages += this.slotPassageCount.get(slot);
+      this.deadFigures += this.slotFigureCount.get(slot);
     }
-    this.passagesBySource.delete(source.id);
-    this.addNames(source, -1);
-    for (const id of this.figuresBySource.get(source.id) ?? []) {
-      this.figures[id] = undefined;
-      this.deadFigures++;
-    }
-    this.figuresBySource.delete(source.id);
-    if (this.deadFigures > 1000 && this.deadFigures * 2 > this.figures.length) this.compactFigures();
+    this.addNames(source, slot ?? -1, -1);
+    if (this.deadFigures > 1000 && this.deadFigures * 2 > this.figureSlot.length) this.compactFigures();
     // Postings keep dead ids until there are as many dead as live; then they are compacted once.
-    if (this.deadPassages > 1000 && this.deadPassages * 2 > this.passages.length) this.compactPostings();
+    if (this.deadPassages > 1000 && this.deadPassages * 2 > this.passageSlot.length) this.compactPostings();
   }
 
   passage(id: number): Passage | undefined {
-    return this.passages[id];
+    if (!(id >= 0 && id < this.passageSlot.length)) return undefined;
+    const slot = this.passageSlot.get(id);
+    if (!this.slotAlive.get(slot)) return undefined;
+    const info = this.passageInfo.get(id);
+    const start = this.passageStart.get(id);
+    const end = this.passageEnd.get(id);
+    const sentenceStart = this.passageSentenceStart.get(id);
+    const sentenceEnd = this.passageSentenceEnd.get(id);
+    const sourceId = this.slotIds[slot];
+    if (info & 1) return { sourceId, start, end, kind: 'sentence', sentenceStart, sentenceEnd };
+    const speaker = info >> 1 ? this.speakers.strings[(info >> 1) - 1] : undefined;
+    return { sourceId, start, end, kind: 'quote', speaker, sentenceStart, sentenceEnd };
   }
 
-  /** Passage ids that hold the normalised word `norm`; ids of removed passages may remain, `passage(id)` is then undefined. */
-  passagesWith(norm: string): number[] {
-    return this.postings.get(norm) ?? [];
+  /** Passage ids that hold the normalised word `norm`, ascending; ids of removed passages may remain, `passage(id)` is then undefined. */
+  passagesWith(norm: string): Int32Array {
+    const word = this.vocabulary.get(norm);
+    if (word === undefined) return NO_IDS;
+    this.wordPassages.mergeIfLong();
+    return this.wordPassages.list(word);
   }
 
   /** Distinct normalised words starting with `prefix`, at most `limit`. */
   wordsStartingWith(prefix: string, limit: number): string[] {
-    return rangeOf(this.sortedWords.sorted(), prefix, (w) => w, limit);
+    const words = this.words;
+    return rangeOf(this.sortedWords.sorted(), prefix, (id) => words[id], limit).map((id) => words[id]);
   }
 
   /** Name groups with a word starting with the normalised `prefix`. */
   nameGroupsWithWord(prefix: string, limit: number): NameGroup[] {
     const keys = new Set(rangeOf(this.sortedNameWords.sorted(), prefix, (e) => e, limit * 4).map((e) => e.slice(e.indexOf('\u0000') + 1)));
-    return [...keys].map((k) => this.groups.get(k)).filter((g): g is NameGroup => !!g).slice(0, limit);
+    const out: NameGroup[] = [];
+    for (const key of keys) {
+      const group = this.groupOf.get(key);
+      if (group !== undefined) out.push(this.nameGroup(group));
+      if (out.length >= limit) break;
+    }
+    return out;
   }
 
   /** The wording of a figure of `source` (read again from the source text: it is not stored). */
@@ -185,100 +591,9 @@ export class CompletionIndex implements IndexPart {
       if (norm === undefined) this.normCache.set(m[0], (norm = normalizeWord(m[0])));
       out.push({ norm, start: start + m.index, end: start + m.index + m[0].length });
     }
+    if (this.normCache.size > 200_000) this.normCache.clear();
     return out;
   }
-
-  /** Every name group (for fuzzy fallback over a small corpus). */
-  nameGroups(): IterableIterator<NameGroup> {
-    return this.groups.values();
-  }
-
-  get nameGroupCount(): number {
-    return this.groups.size;
-  }
-
-  /** Source figures whose digits start with `digits`. */
-  figuresByDigits(digits: string, limit: number): SourceFigure[] {
-    const leads = digits.length >= 2 ? [digits.slice(0, 2)] : [digits, ...'0123456789.'.split('').map((d) => digits + d)];
-    const out: SourceFigure[] = [];
-    for (const lead of leads) {
-      for (const id of this.figuresByLead.get(lead) ?? []) {
-        const figure = this.figures[id];
-        if (figure && figure.digits.startsWith(digits)) out.push(figure);
-        if (out.length >= limit) return out;
-      }
-    }
-    return out;
-  }
-
-  /** Source figures counting a noun that starts with `prefix` ("troo" → troops). */
-  figuresByNoun(prefix: string, limit: number): Array<{ figure: SourceFigure; noun: string }> {
-    const out: Array<{ figure: SourceFigure; noun: string }> = [];
-    for (const noun of rangeOf(this.sortedNouns.sorted(), prefix, (n) => n, 64)) {
-      for (const id of this.figuresByNounMap.get(noun) ?? []) {
-        const figure = this.figures[id];
-        if (figure) out.push({ figure, noun });
-        if (out.length >= limit) return out;
-      }
-    }
-    return out;
-  }
-
-  private addPassages(source: Source): void {
-    const ids: number[] = [];
-    const push = (p: Passage) => {
-      const id = this.passages.length;
-      this.passages.push(p);
-      ids.push(id);
-      // The words of normalWords(), straight into the postings: ids only grow, so a word met twice in one passage is its list's last entry.
-      const text = source.text.slice(p.start, p.end);
-      WORD.lastIndex = 0;
-      for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
-        // One lookup per word as written for the common case: its normal form's postings list, memoised.
-        let list = this.postingsByWritten.get(m[0]);
-        if (list === undefined) {
-          let norm = this.normCache.get(m[0]);
-          if (norm === undefined) this.normCache.set(m[0], (norm = normalizeWord(m[0])));
-          list = this.postings.get(norm);
-          if (!list) {
-            this.postings.set(norm, (list = []));
-            this.sortedWords.add(norm);
-          }
-          this.postingsByWritten.set(m[0], list);
-        }
-        if (list[list.length - 1] !== id) list.push(id);
-      }
-      if (this.normCache.size > 200_000) this.normCache.clear();
-      if (this.postingsByWritten.size > 200_000) this.postingsByWritten.clear();
-    };
-    let q = 0;
-    const quotes = [...source.quotes].sort((a, b) => a.start - b.start);
-    const spoken = source.meta.type === 'transcript';
-    for (const sentence of source.sentences) {
-      if (sentence.start < source.bodyStart) continue;
-      let holdsQuote = false;
-      while (q < quotes.length && quotes[q].start < sentence.end) {
-        const quote = quotes[q++];
-        holdsQuote = true;
-        if (quote.end - quote.start < 3) continue;
-        push({ sourceId: source.id, start: quote.start, end: quote.end, kind: 'quote', speaker: quote.speaker, sentenceStart: sentence.start, sentenceEnd: Math.max(sentence.end, quote.end) });
-      }
-      // Narration is not a quotation (the quote checker flags it when quoted): only a transcript's sentences are all speech.
-      if (spoken && !holdsQuote && !/["“”]/.test(source.text.slice(sentence.start, sentence.end))) {
-        push({ sourceId: source.id, start: sentence.start, end: sentence.end, kind: 'sentence', sentenceStart: sentence.start, sentenceEnd: sentence.end });
-      }
-    }
-    this.passagesBySource.set(source.id, ids);
-  }
-
-  /** Postings lists by a word as written (`Iraq`, `iraq`, `IRAQ` → the list of `iraq`); cleared whenever postings lists are replaced. */
-  private readonly postingsByWritten = new Map<string, number[]>();
-
-  /** Memo of `nameSkeleton` by spelling: the same names recur across thousands of articles. */
-  private readonly skeletons = new Map<string, string>();
-
-  /** Memo of `normalizeWord`: text is mostly the same few thousand words, and Unicode normalisation per word dominated indexing. */
-  private readonly normCache = new Map<string, string>();
 
   /** The distinct normal forms of the words of `text`, as `tokenize` would give them (a unit test holds them equal). */
   normalWords(text: string): Set<string> {
@@ -293,58 +608,428 @@ export class CompletionIndex implements IndexPart {
     return out;
   }
 
-  private compactPostings(): void {
-    this.postingsByWritten.clear();
-    for (const [word, list] of this.postings) {
-      const live = list.filter((id) => this.passages[id]);
-      if (live.length) this.postings.set(word, live);
-      else this.postings.delete(word);
+  /** Every name group, in order of creation (for fuzzy fallback over a small corpus). */
+  *nameGroups(): IterableIterator<NameGroup> {
+    for (let group = 0; group < this.groupKey.length; group++) {
+      if (this.groupOf.get(this.groupKey[group]) === group) yield this.nameGroup(group);
     }
+  }
+
+  get nameGroupCount(): number {
+    return this.liveGroups;
+  }
+
+  /** Source figures whose digits start with `digits`. */
+  figuresByDigits(digits: string, limit: number): SourceFigure[] {
+    const leads = digits.length >= 2 ? [digits.slice(0, 2)] : [digits, ...'0123456789.'.split('').map((d) => digits + d)];
+    const out: SourceFigure[] = [];
+    this.leadFigures.mergeIfLong();
+    for (const lead of leads) {
+      const key = this.leads.find(lead);
+      if (key === undefined) continue;
+      this.leadFigures.scan(key, (id) => {
+        if (this.figureAlive(id) && this.figureStrings.strings[this.figureDigits.get(id)].startsWith(digits)) out.push(this.figure(id));
+        return out.length < limit;
+      });
+      if (out.length >= limit) return out;
+    }
+    return out;
+  }
+
+  /** Source figures counting a noun that starts with `prefix` ("troo" → troops). */
+  figuresByNoun(prefix: string, limit: number): Array<{ figure: SourceFigure; noun: string }> {
+    const out: Array<{ figure: SourceFigure; noun: string }> = [];
+    const words = this.words;
+    this.nounFigures.mergeIfLong();
+    for (const word of rangeOf(this.sortedNouns.sorted(), prefix, (id) => words[id], 64)) {
+      const noun = words[word];
+      this.nounFigures.scan(word, (id) => {
+        if (this.figureAlive(id)) out.push({ figure: this.figure(id), noun });
+        return out.length < limit;
+      });
+      if (out.length >= limit) return out;
+    }
+    return out;
+  }
+
+  /** The state as plain data: typed arrays and lists of strings (see `PartSnapshot`). */
+  snapshot(): PartSnapshot {
+    // Pending words are merged first, so a restored part needs no sort.
+    return {
+      version: SNAPSHOT_VERSION,
+      words: this.words.slice(),
+      wordFlags: this.wordFlags.slice(0, this.words.length),
+      sortedWords: Int32Array.from(this.sortedWords.sorted()),
+      sortedNouns: Int32Array.from(this.sortedNouns.sorted()),
+      slotIds: this.slotIds.slice(),
+      slotAlive: this.slotAlive.toArray(),
+      slotPassageFirst: this.slotPassageFirst.toArray(),
+      slotPassageCount: this.slotPassageCount.toArray(),
+      slotFigureFirst: this.slotFigureFirst.toArray(),
+      slotFigureCount: this.slotFigureCount.toArray(),
+      passageSlot: this.passageSlot.toArray(),
+      passageStart: this.passageStart.toArray(),
+      passageEnd: this.passageEnd.toArray(),
+      passageSentenceStart: this.passageSentenceStart.toArray(),
+      passageSentenceEnd: this.passageSentenceEnd.toArray(),
+      passageInfo: this.passageInfo.toArray(),
+      speakers: this.speakers.strings.slice(),
+      wordPassages: this.wordPassages.snapshot(),
+      deadPassages: this.deadPassages,
+      variantText: this.variantText.slice(),
+      variantGroup: this.variantGroup.toArray(),
+      variantCount: this.variantCount.toArray(),
+      variantNext: this.variantNext.toArray(),
+      variantSources: this.variantSources.toArray(),
+      variantSourceCount: this.variantSourceCount.toArray(),
+      groupKey: this.groupKey.slice(),
+      groupKind: this.groupKind.toArray(),
+      groupTotal: this.groupTotal.toArray(),
+      groupHead: this.groupHead.toArray(),
+      groupTail: this.groupTail.toArray(),
+      sortedNameWords: this.sortedNameWords.sorted().slice(),
+      figureSlot: this.figureSlot.toArray(),
+      figureStart: this.figureStart.toArray(),
+      figureEnd: this.figureEnd.toArray(),
+      figureSentenceStart: this.figureSentenceStart.toArray(),
+      figureSentenceEnd: this.figureSentenceEnd.toArray(),
+      figureText: this.figureText.toArray(),
+      figureDigits: this.figureDigits.toArray(),
+      figureNouns: this.figureNouns.toArray(),
+      nounPool: this.nounPool.toArray(),
+      figureStrings: this.figureStrings.strings.slice(),
+      leads: this.leads.strings.slice(),
+      leadFigures: this.leadFigures.snapshot(),
+      nounFigures: this.nounFigures.snapshot(),
+      deadFigures: this.deadFigures,
+      sortedKeys: this.sortedKeys.sorted().slice(),
+    };
+  }
+
+  /**
+   * Takes back the state of `snapshot()`. No source is touched: passages and
+   * figures name their sources by id. Only the maps from strings to numbers
+   * are rebuilt (words, live sources, live name variants and groups).
+   */
+  restore(snapshot: PartSnapshot, _sourceOf: (id: string) => Source | undefined): void {
+    if (snapshot.version !== SNAPSHOT_VERSION) throw new Error(`completion index snapshot of version ${String(snapshot.version)}, expected ${SNAPSHOT_VERSION}`);
+    const ints = (name: string) => snapshot[name] as Int32Array;
+    const paged = (name: string) => PagedInt32.from(ints(name));
+    const strings = (name: string) => snapshot[name] as string[];
+    this.words.length = 0;
+    for (const word of strings('words')) this.words.push(word);
+    this.vocabulary = new Map();
+    for (let id = 0; id < this.words.length; id++) this.vocabulary.set(this.words[id], id);
+    const size = Math.max(1024, this.words.length * 2);
+    this.wordFlags = grown(snapshot.wordFlags as Uint8Array, size, 0);
+    this.lastPassageOf = new Int32Array(size).fill(-1);
+    this.spellingSlots = new Int32Array(3 << 12);
+    this.spellingText = [];
+    this.sortedWords.reset(Array.from(ints('sortedWords')));
+    this.sortedNouns.reset(Array.from(ints('sortedNouns')));
+
+    this.slotIds = strings('slotIds');
+    this.slotAlive = paged('slotAlive');
+    this.slotPassageFirst = paged('slotPassageFirst');
+    this.slotPassageCount = paged('slotPassageCount');
+    this.slotFigureFirst = paged('slotFigureFirst');
+    this.slotFigureCount = paged('slotFigureCount');
+    this.slotOf = new Map();
+    for (let slot = 0; slot < this.slotIds.length; slot++) if (this.slotAlive.get(slot)) this.slotOf.set(this.slotIds[slot], slot);
+
+    this.passageSlot = paged('passageSlot');
+    this.passageStart = paged('passageStart');
+    this.passageEnd = paged('passageEnd');
+    this.passageSentenceStart = paged('passageSentenceStart');
+    this.passageSentenceEnd = paged('passageSentenceEnd');
+    this.passageInfo = paged('passageInfo');
+    this.speakers = new StringTable(strings('speakers'));
+    this.wordPassages = Postings.restore(snapshot.wordPassages as PartSnapshot);
+    this.deadPassages = snapshot.deadPassages as number;
+
+    this.variantText = strings('variantText');
+    this.variantGroup = paged('variantGroup');
+    this.variantCount = paged('variantCount');
+    this.variantNext = paged('variantNext');
+    this.variantSources = paged('variantSources');
+    this.variantSourceCount = paged('variantSourceCount');
+    this.groupKey = strings('groupKey');
+    this.groupKind = paged('groupKind');
+    this.groupTotal = paged('groupTotal');
+    this.groupHead = paged('groupHead');
+    this.groupTail = paged('groupTail');
+    this.groupOf = new Map();
+    this.variantOf = new Map();
+    for (let group = 0; group < this.groupKey.length; group++) {
+      const head = this.groupHead.get(group);
+      if (head === -1) continue;
+      this.groupOf.set(this.groupKey[group], group);
+      for (let v = head; v !== -1; v = this.variantNext.get(v)) this.variantOf.set(this.variantText[v], v);
+    }
+    this.liveGroups = this.groupOf.size;
+    this.sortedNameWords.restore(strings('sortedNameWords'));
+
+    this.figureSlot = paged('figureSlot');
+    this.figureStart = paged('figureStart');
+    this.figureEnd = paged('figureEnd');
+    this.figureSentenceStart = paged('figureSentenceStart');
+    this.figureSentenceEnd = paged('figureSentenceEnd');
+    this.figureText = paged('figureText');
+    this.figureDigits = paged('figureDigits');
+    this.figureNouns = paged('figureNouns');
+    this.nounPool = paged('nounPool');
+    this.figureStrings = new StringTable(strings('figureStrings'));
+    this.leads = new StringTable(strings('leads'));
+    this.leadFigures = Postings.restore(snapshot.leadFigures as PartSnapshot);
+    this.nounFigures = Postings.restore(snapshot.nounFigures as PartSnapshot);
+    this.deadFigures = snapshot.deadFigures as number;
+    this.sortedKeys.restore(strings('sortedKeys'));
+  }
+
+  private figureAlive(id: number): boolean {
+    return this.slotAlive.get(this.figureSlot.get(id)) === 1;
+  }
+
+  private figure(id: number): SourceFigure {
+    const packed = this.figureNouns.get(id);
+    const nouns: string[] = [];
+    for (let i = packed >> 3, end = (packed >> 3) + (packed & 7); i < end; i++) nouns.push(this.words[this.nounPool.get(i)]);
+    return {
+      id,
+      sourceId: this.slotIds[this.figureSlot.get(id)],
+      start: this.figureStart.get(id),
+      end: this.figureEnd.get(id),
+      text: this.figureStrings.strings[this.figureText.get(id)],
+      digits: this.figureStrings.strings[this.figureDigits.get(id)],
+      nouns,
+      sentenceStart: this.figureSentenceStart.get(id),
+      sentenceEnd: this.figureSentenceEnd.get(id),
+    };
+  }
+
+  private nameGroup(group: number): NameGroup {
+    const variants = new Map<string, NameVariant>();
+    for (let v = this.groupHead.get(group); v !== -1; v = this.variantNext.get(v)) {
+      const text = this.variantText[v];
+      const sources: string[] = [];
+      for (let k = 0; k < this.variantSourceCount.get(v); k++) sources.push(this.slotIds[this.variantSources.get(v * MAX_VARIANT_SOURCES + k)]);
+      variants.set(text, { text, norms: tokenize(text).map((t) => t.norm), count: this.variantCount.get(v), sources });
+    }
+    return { key: this.groupKey[group], kind: NAME_KINDS[this.groupKind.get(group)], variants, total: this.groupTotal.get(group) };
+  }
+
+  /** The word id of a normal form, numbering it if new. */
+  private idOf(norm: string): number {
+    let id = this.vocabulary.get(norm);
+    if (id === undefined) {
+      id = this.words.length;
+      this.words.push(norm);
+      this.vocabulary.set(norm, id);
+      if (id >= this.wordFlags.length) {
+        this.wordFlags = grown(this.wordFlags, id * 2, 0);
+        this.lastPassageOf = grown(this.lastPassageOf, id * 2, -1);
+      }
+    }
+    return id;
+  }
+
+  /** The word id of the spelling `text[start, end)`, normalising it only the first time it is met. */
+  private spellingId(text: string, start: number, end: number): number {
+    const hash = spellingHash(text, start, end);
+    const length = end - start;
+    const slots = this.spellingSlots;
+    const mask = slots.length / 3 - 1;
+    let at = hash & mask;
+    for (let k = slots[at * 3]; k !== 0; k = slots[(at = (at + 1) & mask) * 3]) {
+      if (slots[at * 3 + 1] !== hash) continue;
+      const known = this.spellingText[k - 1];
+      if (known.length !== length) continue;
+      let i = 0;
+      while (i < length && known.charCodeAt(i) === text.charCodeAt(start + i)) i++;
+      if (i === length) return slots[at * 3 + 2];
+    }
+    const raw = text.slice(start, end);
+    const id = this.idOf(normalizeWord(raw));
+    // A flat copy: a slice of a long text could otherwise keep the whole text alive after its source is removed.
+    this.spellingText.push(length > 12 ? (' ' + raw).slice(1) : raw);
+    slots[at * 3] = this.spellingText.length;
+    slots[at * 3 + 1] = hash;
+    slots[at * 3 + 2] = id;
+    if (this.spellingText.length * 2 > mask + 1) this.rehashSpellings();
+    return id;
+  }
+
+  /** Doubles the table of spellings (kept at most half full, so probes stay short). */
+  private rehashSpellings(): void {
+    const old = this.spellingSlots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = slots.length / 3 - 1;
+    for (let s = 0; s < old.length; s += 3) {
+      if (old[s] === 0) continue;
+      let at = old[s + 1] & mask;
+      while (slots[at * 3] !== 0) at = (at + 1) & mask;
+      slots.set(old.subarray(s, s + 3), at * 3);
+    }
+    this.spellingSlots = slots;
+  }
+
+  private addPassages(source: Source, slot: number): void {
+    const text = source.text;
+    let q = 0;
+    const quotes = [...source.quotes].sort((a, b) => a.start - b.start);
+    const spoken = source.meta.type === 'transcript';
+    for (const sentence of source.sentences) {
+      if (sentence.start < source.bodyStart) continue;
+      let holdsQuote = false;
+      while (q < quotes.length && quotes[q].start < sentence.end) {
+        const quote = quotes[q++];
+        holdsQuote = true;
+        if (quote.end - quote.start < 3) continue;
+        const speaker = quote.speaker === undefined ? 0 : this.speakers.idOf(quote.speaker) + 1;
+        this.addPassage(text, slot, quote.start, quote.end, speaker * 2, sentence.start, Math.max(sentence.end, quote.end));
+      }
+      // Narration is not a quotation (the quote checker flags it when quoted): only a transcript's sentences are all speech.
+      if (spoken && !holdsQuote && !holdsQuotationMark(text, sentence.start, sentence.end)) {
+        this.addPassage(text, slot, sentence.start, sentence.end, 1, sentence.start, sentence.end);
+      }
+    }
+  }
+
+  private addPassage(text: string, slot: number, start: number, end: number, info: number, sentenceStart: number, sentenceEnd: number): void {
+    const id = this.passageSlot.push(slot);
+    this.passageStart.push(start);
+    this.passageEnd.push(end);
+    this.passageSentenceStart.push(sentenceStart);
+    this.passageSentenceEnd.push(sentenceEnd);
+    this.passageInfo.push(info);
+    // The words as `tokensOf` reads them from the passage alone (a word cut by its ends is read cut).
+    const slice = text.slice(start, end);
+    const scanner = new WordScanner(slice);
+    while (scanner.next()) {
+      const word = this.spellingId(slice, scanner.start, scanner.end);
+      if (this.lastPassageOf[word] === id) continue;
+      this.lastPassageOf[word] = id;
+      if (!(this.wordFlags[word] & IN_SORTED_WORDS)) {
+        this.wordFlags[word] |= IN_SORTED_WORDS;
+        this.sortedWords.add(word);
+      }
+      this.wordPassages.add(word, id);
+    }
+  }
+
+  private compactPostings(): void {
+    this.wordPassages.merge((id) => this.slotAlive.get(this.passageSlot.get(id)) === 1);
+    const live: number[] = [];
+    for (const word of this.sortedWords.sorted()) {
+      if (this.wordPassages.count(word) > 0) live.push(word);
+      else this.wordFlags[word] &= ~IN_SORTED_WORDS;
+    }
+    this.sortedWords.reset(live);
     this.deadPassages = 0;
-    this.sortedWords.reset(this.postings.keys());
   }
 
   private compactFigures(): void {
-    for (const map of [this.figuresByLead, this.figuresByNounMap]) {
-      for (const [key, list] of map) {
-        const live = list.filter((id) => this.figures[id]);
-        if (live.length) map.set(key, live);
-        else map.delete(key);
-      }
-    }
+    const alive = (id: number) => this.figureAlive(id);
+    this.leadFigures.merge(alive);
+    this.nounFigures.merge(alive);
     this.deadFigures = 0;
   }
 
-  private addNames(source: Source, sign: 1 | -1): void {
+  private addNames(source: Source, slot: number, sign: 1 | -1): void {
     for (const mention of source.names) {
-      let key = this.skeletons.get(mention.text);
-      if (key === undefined) this.skeletons.set(mention.text, (key = nameSkeleton(mention.text)));
-      if (key.length < 2) continue;
-      let group = this.groups.get(key);
-      if (!group) {
+      let variant = this.variantOf.get(mention.text);
+      let group: number;
+      if (variant === undefined) {
+        let key = this.skeletons.get(mention.text);
+        if (key === undefined) this.skeletons.set(mention.text, (key = nameSkeleton(mention.text)));
+        if (key.length < 2) continue;
+        const known = this.groupOf.get(key);
+        if (known === undefined) {
+          if (sign < 0) continue;
+          group = this.newGroup(key, mention.kind);
+        } else group = known;
+      } else group = this.variantGroup.get(variant);
+      if (this.groupKind.get(group) === OTHER_KIND && mention.kind !== 'other') this.groupKind.set(group, NAME_KINDS.indexOf(mention.kind));
+      if (variant === undefined) {
         if (sign < 0) continue;
-        this.groups.set(key, (group = { key, kind: mention.kind, variants: new Map(), total: 0 }));
+        variant = this.newVariant(mention.text, group);
       }
-      if (group.kind === 'other' && mention.kind !== 'other') group.kind = mention.kind;
-      let variant = group.variants.get(mention.text);
-      if (!variant) {
-        if (sign < 0) continue;
-        group.variants.set(mention.text, (variant = { text: mention.text, norms: tokenize(mention.text).map((t) => t.norm), count: 0, sources: [] }));
-        // Duplicates are dropped when the pending words are merged.
-        for (const norm of variant.norms) this.sortedNameWords.add(`${norm}\u0000${key}`);
-      }
-      variant.count += sign;
-      group.total += sign;
-      const at = variant.sources.indexOf(source.id);
-      if (sign > 0 && at < 0 && variant.sources.length < MAX_VARIANT_SOURCES) variant.sources.push(source.id);
-      else if (sign < 0 && at >= 0) variant.sources.splice(at, 1);
-      if (variant.count <= 0) group.variants.delete(mention.text);
-      if (group.variants.size === 0) this.groups.delete(key);
+      this.variantCount.set(variant, this.variantCount.get(variant) + sign);
+      this.groupTotal.set(group, this.groupTotal.get(group) + sign);
+      this.updateVariantSources(variant, slot, sign);
+      if (this.variantCount.get(variant) <= 0) this.dropVariant(variant, group);
     }
   }
 
-  private addFigures(source: Source): void {
-    const ids: number[] = [];
+  private newGroup(key: string, kind: NameKind): number {
+    const group = this.groupKey.length;
+    this.groupKey.push(key);
+    this.groupKind.push(NAME_KINDS.indexOf(kind));
+    this.groupTotal.push(0);
+    this.groupHead.push(-1);
+    this.groupTail.push(-1);
+    this.groupOf.set(key, group);
+    this.liveGroups++;
+    return group;
+  }
+
+  private newVariant(text: string, group: number): number {
+    const variant = this.variantText.length;
+    this.variantText.push(text);
+    this.variantGroup.push(group);
+    this.variantCount.push(0);
+    this.variantNext.push(-1);
+    for (let k = 0; k < MAX_VARIANT_SOURCES; k++) this.variantSources.push(-1);
+    this.variantSourceCount.push(0);
+    this.variantOf.set(text, variant);
+    const tail = this.groupTail.get(group);
+    if (tail === -1) this.groupHead.set(group, variant);
+    else this.variantNext.set(tail, variant);
+    this.groupTail.set(group, variant);
+    // Duplicates are dropped when the pending words are merged.
+    const key = this.groupKey[group];
+    for (const token of tokenize(text)) this.sortedNameWords.add(`${token.norm}\u0000${key}`);
+    return variant;
+  }
+
+  /** Keeps the first `MAX_VARIANT_SOURCES` sources using a spelling, in the order they were added. */
+  private updateVariantSources(variant: number, slot: number, sign: 1 | -1): void {
+    const base = variant * MAX_VARIANT_SOURCES;
+    const count = this.variantSourceCount.get(variant);
+    let at = -1;
+    for (let k = 0; k < count; k++) {
+      if (this.variantSources.get(base + k) === slot) {
+        at = k;
+        break;
+      }
+    }
+    if (sign > 0 && at < 0 && count < MAX_VARIANT_SOURCES) {
+      this.variantSources.set(base + count, slot);
+      this.variantSourceCount.set(variant, count + 1);
+    } else if (sign < 0 && at >= 0) {
+      for (let k = at; k + 1 < count; k++) this.variantSources.set(base + k, this.variantSources.get(base + k + 1));
+      this.variantSources.set(base + count - 1, -1);
+      this.variantSourceCount.set(variant, count - 1);
+    }
+  }
+
+  /** Unlinks a spelling no source uses any more, and its group when it was the last. */
+  private dropVariant(variant: number, group: number): void {
+    this.variantOf.delete(this.variantText[variant]);
+    let previous = -1;
+    for (let v = this.groupHead.get(group); v !== variant; v = this.variantNext.get(v)) previous = v;
+    const next = this.variantNext.get(variant);
+    if (previous === -1) this.groupHead.set(group, next);
+    else this.variantNext.set(previous, next);
+    if (this.groupTail.get(group) === variant) this.groupTail.set(group, previous);
+    this.variantNext.set(variant, -1);
+    if (this.groupHead.get(group) === -1) {
+      this.groupOf.delete(this.groupKey[group]);
+      this.liveGroups--;
+    }
+  }
+
+  private addFigures(source: Source, slot: number): void {
     // Two scans of the body (digits, then number words; no per-sentence copies); a moving pointer finds each match's sentence.
     const text = source.text;
     const sentences = source.sentences;
@@ -354,26 +1039,71 @@ export class CompletionIndex implements IndexPart {
       for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
         while (k < sentences.length && sentences[k].end <= m.index) k++;
         const sentence = sentences[k];
-        if (!sentence || sentence.start > m.index || m.index + m[0].length > sentence.end) continue;
-        const chunk = text.slice(Math.max(sentence.start, m.index - 12), Math.min(sentence.end, m.index + m[0].length + 80));
-        const figure = readFigure(chunk, m.index - Math.max(sentence.start, m.index - 12), m[0], this.normCache);
-        if (!figure) continue;
-        const id = this.figures.length;
-        // Only what lookups need is kept; the wording is read again for the few figures shown (see `wording`).
-        this.figures.push({ text: figure.text, digits: figure.digits, nouns: figure.nouns, sourceId: source.id, start: m.index, end: m.index + m[0].length, sentenceStart: sentence.start, sentenceEnd: sentence.end });
-        ids.push(id);
-        pushTo(this.figuresByLead, figure.digits.slice(0, 2), id);
-        for (const noun of figure.nouns) {
-          if (!this.figuresByNounMap.has(noun)) this.sortedNouns.add(noun);
-          pushTo(this.figuresByNounMap, noun, id);
+        const raw = m[0];
+        if (!sentence || sentence.start > m.index || m.index + raw.length > sentence.end) continue;
+        // What `readFigure` reads from its chunk of the sentence, read from the text in place.
+        const before = text.slice(Math.max(sentence.start, m.index - 12), m.index);
+        const after = text.slice(m.index + raw.length, Math.min(sentence.end, m.index + raw.length + 80));
+        const read = readFigureWords(before, after, raw, 4);
+        if (!read) continue;
+        const nounsFirst = this.nounPool.length;
+        for (let i = 0; i < read.words.length; i++) {
+          const word = this.spellingId(read.words[i], 0, read.words[i].length);
+          const flags = this.wordClass(word);
+          if (flags & COUNTABLE) this.nounPool.push(word);
+          if (flags & ENDS_COUNT) break;
+        }
+        const nouns = this.nounPool.length - nounsFirst;
+        if (read.spelled && nouns === 0) continue;
+        const id = this.figureSlot.push(slot);
+        this.figureStart.push(m.index);
+        this.figureEnd.push(m.index + raw.length);
+        this.figureSentenceStart.push(sentence.start);
+        this.figureSentenceEnd.push(sentence.end);
+        this.figureText.push(this.figureStrings.idOf(raw));
+        this.figureDigits.push(this.figureStrings.idOf(read.digits));
+        this.figureNouns.push(nounsFirst * 8 + nouns);
+        this.leadFigures.add(this.leads.idOf(read.digits.slice(0, 2)), id);
+        for (let i = nounsFirst; i < nounsFirst + nouns; i++) {
+          const word = this.nounPool.get(i);
+          if (!(this.wordFlags[word] & IN_SORTED_NOUNS)) {
+            this.wordFlags[word] |= IN_SORTED_NOUNS;
+            this.sortedNouns.add(word);
+          }
+          this.nounFigures.add(word, id);
         }
       }
     }
-    this.figuresBySource.set(source.id, ids);
+  }
+
+  /** `COUNTABLE` and `ENDS_COUNT` of a word, worked out once per word. */
+  private wordClass(word: number): number {
+    const flags = this.wordFlags[word];
+    if (flags & CLASSIFIED) return flags;
+    const w = this.words[word];
+    let cls = CLASSIFIED;
+    if (isCountable(w)) cls |= COUNTABLE;
+    if (ENDS_COUNT_WORD.test(w)) cls |= ENDS_COUNT;
+    this.wordFlags[word] = flags | cls;
+    return flags | cls;
   }
 }
 
-/** Reads the phrase after a number; `undefined` for dates, times, years and bare ordinals. */
+/** Whether `text[start, end)` holds a straight or curly double quotation mark. */
+function holdsQuotationMark(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 || c === 0x201c || c === 0x201d) return true;
+  }
+  return false;
+}
+
+const ENDS_COUNT_WORD = /[^s]s$|men$|people$/;
+
+function isCountable(norm: string): boolean {
+  return norm.length >= 3 && !/^\p{N}/u.test(norm) && !CLAUSE_BREAK.has(norm) && !NOT_COUNTED.has(norm);
+}
+
 /** A figure's wording: the number and the words after it up to a clause break, and for each counted noun the words through it. */
 export interface FigureWording {
   text: string;
@@ -385,12 +1115,16 @@ export interface FigureWording {
   throughs: string[];
 }
 
-function readFigure(chunk: string, at: number, raw: string, normCache: Map<string, string>): FigureWording | undefined {
+/**
+ * The words after a number (at most `maxWords`, up to a clause break), its
+ * digits and whether it is spelled out; `undefined` for dates, times, years
+ * and a spelled number that counts nothing. `before` is up to 12 units of the
+ * sentence before the number, `after` up to 80 after it.
+ */
+function readFigureWords(before: string, after: string, raw: string, maxWords: number): { digits: string; spelled: boolean; words: string[] } | undefined {
   const lower = raw.toLowerCase();
   const spelled = SPELLED[lower];
   const digits = spelled ?? raw.replace(/[^\p{N}.]/gu, '');
-  const before = chunk.slice(Math.max(0, at - 12), at);
-  const after = chunk.slice(at + raw.length, at + raw.length + 80);
   const previousWord = /([\p{L}.]+)\s*$/u.exec(before)?.[1] ?? '';
   const nextWord = /^\s*([\p{L}]+)/u.exec(after)?.[1] ?? '';
   if (MONTHS.test(previousWord) || MONTHS.test(nextWord)) return undefined; // "Dec. 28", "18 January"
@@ -400,13 +1134,21 @@ function readFigure(chunk: string, at: number, raw: string, normCache: Map<strin
   const words: string[] = [];
   const wordRe = /^(\s+)([\p{L}\p{N}'’-]+)/u;
   let rest = after;
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i < maxWords; i++) {
     const w = wordRe.exec(rest);
     if (!w) break;
     if (i > 0 && CLAUSE_BREAK.has(w[2].toLowerCase())) break;
     words.push(w[2]);
     rest = rest.slice(w[0].length);
   }
+  return { digits, spelled: spelled !== undefined, words };
+}
+
+/** Reads the phrase after a number in `chunk` at `at`; `undefined` for dates, times, years and bare ordinals. */
+function readFigure(chunk: string, at: number, raw: string, normCache: Map<string, string>): FigureWording | undefined {
+  const read = readFigureWords(chunk.slice(Math.max(0, at - 12), at), chunk.slice(at + raw.length, at + raw.length + 80), raw, 6);
+  if (!read) return undefined;
+  const { digits, words } = read;
   const phrase = [raw, ...words].join(' ');
   // What the number counts: the words up to the first plural-looking one ("American soldiers"), not what follows it ("100 attacks targeting US forces" counts attacks).
   const nouns: string[] = [];
@@ -414,76 +1156,12 @@ function readFigure(chunk: string, at: number, raw: string, normCache: Map<strin
   for (let i = 0; i < Math.min(4, words.length); i++) {
     let w = normCache.get(words[i]);
     if (w === undefined) normCache.set(words[i], (w = normalizeWord(words[i])));
-    if (w.length >= 3 && !/^\p{N}/u.test(w) && !CLAUSE_BREAK.has(w) && !NOT_COUNTED.has(w)) {
+    if (isCountable(w)) {
       nouns.push(w);
       throughs.push([raw, ...words.slice(0, i + 1)].join(' '));
     }
-    if (/[^s]s$|men$|people$/.test(w)) break;
+    if (ENDS_COUNT_WORD.test(w)) break;
   }
-  if (spelled && nouns.length === 0) return undefined;
+  if (read.spelled && nouns.length === 0) return undefined;
   return { text: raw, digits, phrase, nouns, throughs };
-}
-
-function pushTo(map: Map<string, number[]>, key: string, id: number): void {
-  const list = map.get(key);
-  if (list) list.push(id);
-  else map.set(key, [id]);
-}
-
-/** Distinct strings kept sorted: additions wait until the next read, then are inserted in place (few) or merged (many). */
-class SortedStrings {
-  private items: string[] = [];
-  private pending: string[] = [];
-
-  add(value: string): void {
-    this.pending.push(value);
-    // Merge in batches during a bulk build, so the first lookup after it does not pay for the whole corpus.
-    if (this.pending.length >= 20_000) this.sorted();
-  }
-
-  reset(values: Iterable<string>): void {
-    this.items = [...values].sort();
-    this.pending = [];
-  }
-
-  sorted(): string[] {
-    if (this.pending.length === 0) return this.items;
-    const fresh = [...new Set(this.pending)].sort();
-    this.pending = [];
-    if (fresh.length <= 64) {
-      for (const value of fresh) {
-        const at = lowerBound(this.items, value, (v) => v);
-        if (this.items[at] !== value) this.items.splice(at, 0, value);
-      }
-      return this.items;
-    }
-    const merged: string[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < this.items.length || j < fresh.length) {
-      const next = j >= fresh.length || (i < this.items.length && this.items[i] <= fresh[j]) ? this.items[i++] : fresh[j++];
-      if (merged[merged.length - 1] !== next) merged.push(next);
-    }
-    this.items = merged;
-    return merged;
-  }
-}
-
-function lowerBound<T>(sorted: T[], key: string, keyOf: (entry: T) => string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (keyOf(sorted[mid]) < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Entries of a sorted array whose key starts with `prefix` (binary search, then a scan up to `limit`). */
-function rangeOf<T>(sorted: T[], prefix: string, keyOf: (entry: T) => string, limit: number): T[] {
-  const lo = lowerBound(sorted, prefix, keyOf);
-  const out: T[] = [];
-  for (let i = lo; i < sorted.length && out.length < limit && keyOf(sorted[i]).startsWith(prefix); i++) out.push(sorted[i]);
-  return out;
 }
