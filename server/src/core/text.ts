@@ -27,6 +27,7 @@ const IS_LETTER = /^[\p{L}\p{M}]$/u;
 /** Class by UTF-16 unit for the Basic Multilingual Plane, filled in as characters are first met. */
 const bmpClass = new Uint8Array(65536).fill(UNKNOWN_CLASS);
 const astralClass = new Map<number, number>();
+for (let u = 0; u < 128; u++) bmpClass[u] = (u >= 48 && u <= 57) ? DIGIT : ((u | 32) >= 97 && (u | 32) <= 122) ? LETTER : OTHER;
 
 function classifyCodePoint(cp: number): number {
   const c = String.fromCodePoint(cp);
@@ -51,47 +52,74 @@ export class WordScanner {
     this.at = from;
   }
 
-  /** Class of the character at `i` and its width in UTF-16 units (2 for a surrogate pair), as `class | width << 8`. */
+  /**
+   * Class of the character at `i` and its width in UTF-16 units (2 for a surrogate pair), as `class | width << 8`:
+   * the slow path of `next` for characters not yet in `bmpClass` and for surrogates (never cached there).
+   */
   private classAt(i: number): number {
     const text = this.text;
     const u = text.charCodeAt(i);
-    if (u < 128) return ((u >= 48 && u <= 57) ? DIGIT : ((u | 32) >= 97 && (u | 32) <= 122) ? LETTER : OTHER) | 256;
-    if (u >= 0xd800 && u <= 0xdbff && i + 1 < text.length) {
-      const low = text.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        const cp = (u - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
-        let cls = astralClass.get(cp);
-        if (cls === undefined) astralClass.set(cp, (cls = classifyCodePoint(cp)));
-        return cls | 512;
+    if (u >= 0xd800 && u <= 0xdfff) {
+      if (u <= 0xdbff && i + 1 < text.length) {
+        const low = text.charCodeAt(i + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          const cp = (u - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+          let cls = astralClass.get(cp);
+          if (cls === undefined) astralClass.set(cp, (cls = classifyCodePoint(cp)));
+          return cls | 512;
+        }
       }
+      return OTHER | 256;
     }
     let cls = bmpClass[u];
-    if (cls === UNKNOWN_CLASS) bmpClass[u] = cls = u >= 0xd800 && u <= 0xdfff ? OTHER : classifyCodePoint(u);
+    if (cls === UNKNOWN_CLASS) bmpClass[u] = cls = classifyCodePoint(u);
     return cls | 256;
   }
 
   /** Reads the next word into `start`/`end`; false when there is none. */
   next(): boolean {
+    // The hot loops read one table entry per UTF-16 unit; a character not met before or a surrogate (its table entry
+    // stays unknown) takes `classAt`.
     const text = this.text;
     const length = text.length;
     let i = this.at;
     let cls = OTHER;
-    let info = 0;
-    while (i < length) {
-      info = this.classAt(i);
+    for (;;) {
+      if (i >= length) {
+        this.at = length;
+        return false;
+      }
+      cls = bmpClass[text.charCodeAt(i)];
+      if (cls === OTHER) {
+        i++;
+        continue;
+      }
+      if (cls !== UNKNOWN_CLASS) {
+        this.start = i;
+        i++;
+        break;
+      }
+      const info = this.classAt(i);
       cls = info & 255;
-      if (cls !== OTHER) break;
+      if (cls !== OTHER) {
+        this.start = i;
+        i += info >> 8;
+        break;
+      }
       i += info >> 8;
     }
-    if (i >= length) {
-      this.at = length;
-      return false;
-    }
-    this.start = i;
-    i += info >> 8;
     // The word's own class runs on; a separator (number) or apostrophe (word) joins it only if its class follows.
     for (;;) {
-      while (i < length && ((info = this.classAt(i)) & 255) === cls) i += info >> 8;
+      while (i < length) {
+        const c = bmpClass[text.charCodeAt(i)];
+        if (c === cls) i++;
+        else if (c !== UNKNOWN_CLASS) break;
+        else {
+          const info = this.classAt(i);
+          if ((info & 255) !== cls) break;
+          i += info >> 8;
+        }
+      }
       if (i + 1 >= length) break;
       const c = text.charCodeAt(i);
       const joins = cls === DIGIT ? c === 46 || c === 44 : c === 39 || c === 0x2019 || c === 0x02bc;

@@ -10,9 +10,13 @@
  * second path: the sources holding their rarest word, scanned for it.
  * Removing a source leaves a tombstone; the tables are compacted when a
  * quarter of what they hold is dead.
+ *
+ * All of it is typed arrays (no object or string per word, spelling or
+ * posting), so the whole state is a snapshot of a few arrays that a warm start
+ * reads back without rebuilding anything.
  */
 import type { Source } from '../types';
-import type { IndexPart } from './corpusIndex';
+import type { IndexPart, PartSnapshot, PartSnapshotValue } from './corpusIndex';
 import { normalizeWord, WordScanner } from '../text';
 import { align, GAP, STAND_IN, UNKNOWN_WORD, type Alignment, type IdPattern } from '../match/align';
 import type { PatternElement } from '../match/pattern';
@@ -40,10 +44,14 @@ export interface PassageSearch {
 }
 
 interface Doc {
-  source: Source;
+  /** The source's id; `source` itself is looked up only when a search returns it (a restored index starts without). */
+  id: string;
+  source: Source | undefined;
   ids: Int32Array;
   /** Position of the doc's first word in the postings' global numbering. */
   base: number;
+  /** Its first entry in the chains of docs by word (`wordNext`): the doc holding an entry is found by these. */
+  wordBase: number;
   alive: boolean;
 }
 
@@ -61,10 +69,13 @@ const RARE_WORD_DOCS = 400;
 const MARGIN = 12;
 /** Extra source words allowed for the parts an ellipsis leaves out. */
 const GAP_REACH = 160;
+/** Changes to the snapshot's layout bump this, so an old snapshot is refused rather than misread. */
+const SNAPSHOT_VERSION = 1;
 
 /** Entries per page of a `PagedInt32` (256 KB): growing never copies, and at most one page stands empty. */
 const PAGE_BITS = 16;
-const PAGE_MASK = (1 << PAGE_BITS) - 1;
+const PAGE_SIZE = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE_SIZE - 1;
 
 /** An Int32 array grown a page at a time: no doubling (up to half of it unused) and no copying as it grows. */
 class PagedInt32 {
@@ -78,23 +89,136 @@ class PagedInt32 {
   }
   /** Makes entries up to `length` addressable. */
   reserve(length: number): void {
-    while (this.pages.length << PAGE_BITS < length) this.pages.push(new Int32Array(1 << PAGE_BITS));
+    while (this.pages.length << PAGE_BITS < length) this.pages.push(new Int32Array(PAGE_SIZE));
     if (length > this.length) this.length = length;
   }
   push(value: number): number {
     const i = this.length;
-    if (i >>> PAGE_BITS === this.pages.length) this.pages.push(new Int32Array(1 << PAGE_BITS));
+    if (i >>> PAGE_BITS === this.pages.length) this.pages.push(new Int32Array(PAGE_SIZE));
     this.pages[i >>> PAGE_BITS][i & PAGE_MASK] = value;
     this.length = i + 1;
     return i;
   }
+  /** The entries as one array (a copy). */
+  toArray(): Int32Array {
+    const out = new Int32Array(this.length);
+    for (let p = 0; p << PAGE_BITS < this.length; p++) {
+      const from = p << PAGE_BITS;
+      out.set(this.pages[p].subarray(0, Math.min(PAGE_SIZE, this.length - from)), from);
+    }
+    return out;
+  }
+  /** Entries taken over from `array` without copying it: its full pages become pages (only the last is copied). */
+  static over(array: Int32Array): PagedInt32 {
+    const paged = new PagedInt32();
+    const full = array.length >>> PAGE_BITS;
+    for (let p = 0; p < full; p++) paged.pages.push(array.subarray(p << PAGE_BITS, (p + 1) << PAGE_BITS));
+    if (array.length & PAGE_MASK) {
+      const last = new Int32Array(PAGE_SIZE);
+      last.set(array.subarray(full << PAGE_BITS));
+      paged.pages.push(last);
+    }
+    paged.length = array.length;
+    return paged;
+  }
 }
 
-/** Hash of `text[start, end)` for the table of spellings. */
-function spellingHash(text: string, start: number, end: number): number {
+/** FNV-1a hash of `text[start, end)`, for the tables of spellings and normal forms. */
+function stringHash(text: string, start: number, end: number): number {
   let h = 0x811c9dc5;
   for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h;
+}
+
+/**
+ * Strings mapped to numbers, with no string object per entry: an open-addressing table over one array of UTF-16
+ * units. Slot `s` is `slots[4s, 4s + 4)`: the string's hash, its value, where its units start and how many there are
+ * (0 where the slot is empty), side by side so a probe reads one cache line before the units themselves. Kept at most
+ * half full, so probes stay short.
+ */
+class StringTable {
+  slots: Int32Array = new Int32Array(4 << 12);
+  units: Uint16Array = new Uint16Array(1 << 14);
+  unitCount = 0;
+  count = 0;
+  /** The free slot the last failed `get` stopped at, where `add` puts the string. */
+  private free = 0;
+
+  /** The value of `text[start, end)` (whose `stringHash` is `hash`), or -1. */
+  get(text: string, start: number, end: number, hash: number): number {
+    const slots = this.slots;
+    const units = this.units;
+    const mask = (slots.length >> 2) - 1;
+    const length = end - start;
+    let at = hash & mask;
+    for (;;) {
+      const s = at << 2;
+      const known = slots[s + 3];
+      if (known === 0) break;
+      if (slots[s] === hash && known === length) {
+        const from = slots[s + 2] - start;
+        let i = start;
+        while (i < end && units[from + i] === text.charCodeAt(i)) i++;
+        if (i === end) return slots[s + 1];
+      }
+      at = (at + 1) & mask;
+    }
+    this.free = at;
+    return -1;
+  }
+
+  /** Adds `text[start, end)` with `value`, right after `get` found it missing. */
+  add(text: string, start: number, end: number, hash: number, value: number): void {
+    const length = end - start;
+    if (this.unitCount + length > this.units.length) {
+      const units = new Uint16Array(Math.max(this.units.length * 2, this.unitCount + length));
+      units.set(this.units.subarray(0, this.unitCount));
+      this.units = units;
+    }
+    const units = this.units;
+    const from = this.unitCount;
+    for (let i = 0; i < length; i++) units[from + i] = text.charCodeAt(start + i);
+    this.unitCount += length;
+    const s = this.free << 2;
+    this.slots[s] = hash;
+    this.slots[s + 1] = value;
+    this.slots[s + 2] = from;
+    this.slots[s + 3] = length;
+    if (++this.count * 2 > this.slots.length >> 2) this.grow();
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = (slots.length >> 2) - 1;
+    for (let s = 0; s < old.length; s += 4) {
+      if (old[s + 3] === 0) continue;
+      let at = old[s] & mask;
+      while (slots[(at << 2) + 3] !== 0) at = (at + 1) & mask;
+      slots.set(old.subarray(s, s + 4), at << 2);
+    }
+    this.slots = slots;
+  }
+
+  snapshot(): PartSnapshot {
+    return { slots: this.slots.slice(), units: this.units.slice(0, this.unitCount), count: this.count };
+  }
+
+  static restore(snapshot: PartSnapshotValue | undefined): StringTable {
+    if (typeof snapshot !== 'object' || snapshot === null || ArrayBuffer.isView(snapshot) || Array.isArray(snapshot)) throw new Error('a table of words is missing');
+    const table = new StringTable();
+    const slots = snapshot.slots;
+    const units = snapshot.units;
+    const count = snapshot.count;
+    if (!(slots instanceof Int32Array) || !(units instanceof Uint16Array) || typeof count !== 'number') throw new Error('a table of words is malformed');
+    const size = slots.length >> 2;
+    if (size < 4 || (size & (size - 1)) !== 0 || slots.length !== size << 2 || count * 2 > size) throw new Error('a table of words has the wrong size');
+    table.slots = slots;
+    table.units = units;
+    table.unitCount = units.length;
+    table.count = count;
+    return table;
+  }
 }
 
 function gramHash(a: number, b: number, c: number): number {
@@ -112,31 +236,28 @@ function emptyBuckets(): Int32Array {
 
 /** The passage index: an `IndexPart` kept in step with the corpus, and a `PassageSearch`. */
 export class PassageIndex implements IndexPart, PassageSearch {
-  private readonly vocabulary = new Map<string, number>();
+  /** Word ids by normal form. */
+  private vocabulary = new StringTable();
   /**
    * Word ids by spelling as written ("Iraq's", "IRAQ’S" and "iraqs" share one id), so each distinct spelling is
-   * normalised once. An open-addressing table looked up straight from the source text: a known spelling (most
-   * words) costs no string. Slot `s` is `spellingSlots[3s, 3s + 3)`: 1 + the spelling's number (0 where empty),
-   * its hash and its word id side by side, so a probe reads one cache line before the spelling itself.
+   * normalised once and a known spelling (most words) costs no string.
    */
-  private spellingSlots = new Int32Array(3 << 16);
-  private spellingCount = 0;
-  private readonly spellingText: string[] = [];
+  private spellings = new StringTable();
   /** Reused while a source is read, so each source's word ids are allocated once at their final size. */
   private scratchIds = new Int32Array(1 << 16);
   /** Word offsets of the sources found most recently (see `wordOffsets`). */
   private readonly recentOffsets = new Map<Doc, Int32Array>();
   /**
-   * Per word id, the doc slots holding it (each once), chained newest first in typed arrays like the postings:
-   * `wordHead[id]` is the newest entry, `wordNext`/`wordDoc` the chain, `wordCount[id]` its length.
+   * Per word id, the doc slots holding it (each once), chained newest first: `wordChains[2 * id]` is the newest entry of
+   * the chain (-1 if none), `wordChains[2 * id + 1]` the chain's length, `wordNext[entry]` the next older entry. An entry's
+   * doc is the one whose `wordBase` is the last at or below it.
    */
-  private wordHead = new Int32Array(1024).fill(-1);
-  private wordLast = new Int32Array(1024).fill(-1);
-  private wordCount = new Int32Array(1024);
+  private wordChains: Int32Array = new Int32Array(2048).fill(-1);
   private wordNext = new PagedInt32();
-  private wordDoc = new PagedInt32();
   private docs: Doc[] = [];
   private readonly slotOf = new Map<string, number>();
+  /** Finds the sources of a restored index, whose docs keep only ids. */
+  private sourceOf: (id: string) => Source | undefined = () => undefined;
   /**
    * Per 3-gram bucket `b`: `buckets[2b]` the newest posting of its chain (-1 if none), `buckets[2b + 1]` the chain's
    * length. Side by side, so adding a posting touches one cache line, not two.
@@ -156,17 +277,21 @@ export class PassageIndex implements IndexPart, PassageSearch {
     this.compactIfWorthIt();
     const text = source.text;
     const scanner = new WordScanner(text, source.bodyStart);
+    const spellings = this.spellings;
     let n = 0;
     while (scanner.next()) {
       if (n === this.scratchIds.length) this.growScratch();
-      this.scratchIds[n++] = this.spellingId(text, scanner.start, scanner.end);
+      const start = scanner.start;
+      const end = scanner.end;
+      const hash = stringHash(text, start, end);
+      let id = spellings.get(text, start, end, hash);
+      if (id < 0) {
+        id = this.idOf(normalizeWord(text.slice(start, end)));
+        spellings.add(text, start, end, hash, id);
+      }
+      this.scratchIds[n++] = id;
     }
-    this.insert({
-      source,
-      ids: this.scratchIds.slice(0, n),
-      base: 0,
-      alive: true,
-    });
+    this.insert({ id: source.id, source, ids: this.scratchIds.slice(0, n), base: 0, wordBase: 0, alive: true });
   }
 
   private growScratch(): void {
@@ -174,46 +299,6 @@ export class PassageIndex implements IndexPart, PassageSearch {
     const ids = new Int32Array(size);
     ids.set(this.scratchIds);
     this.scratchIds = ids;
-  }
-
-  /** The word id of the spelling `text[start, end)`, normalising it only the first time it is met. */
-  private spellingId(text: string, start: number, end: number): number {
-    const hash = spellingHash(text, start, end);
-    const length = end - start;
-    const slots = this.spellingSlots;
-    const mask = slots.length / 3 - 1;
-    let at = hash & mask;
-    for (let k = slots[at * 3]; k !== 0; k = slots[(at = (at + 1) & mask) * 3]) {
-      if (slots[at * 3 + 1] !== hash) continue;
-      const known = this.spellingText[k - 1];
-      if (known.length !== length) continue;
-      let i = 0;
-      while (i < length && known.charCodeAt(i) === text.charCodeAt(start + i)) i++;
-      if (i === length) return slots[at * 3 + 2];
-    }
-    const raw = text.slice(start, end);
-    const id = this.idOf(normalizeWord(raw));
-    // A flat copy: a slice of a long text could otherwise keep the whole text alive after its source is removed.
-    this.spellingText.push(length > 12 ? (' ' + raw).slice(1) : raw);
-    slots[at * 3] = ++this.spellingCount;
-    slots[at * 3 + 1] = hash;
-    slots[at * 3 + 2] = id;
-    if (this.spellingCount * 2 > mask + 1) this.rehashSpellings();
-    return id;
-  }
-
-  /** Doubles the table of spellings (kept at most half full, so probes stay short). */
-  private rehashSpellings(): void {
-    const old = this.spellingSlots;
-    const slots = new Int32Array(old.length * 2);
-    const mask = slots.length / 3 - 1;
-    for (let s = 0; s < old.length; s += 3) {
-      if (old[s] === 0) continue;
-      let at = old[s + 1] & mask;
-      while (slots[at * 3] !== 0) at = (at + 1) & mask;
-      slots.set(old.subarray(s, s + 3), at * 3);
-    }
-    this.spellingSlots = slots;
   }
 
   remove(source: Source): void {
@@ -237,6 +322,118 @@ export class PassageIndex implements IndexPart, PassageSearch {
   /** Number of words indexed in live sources. */
   get words(): number {
     return this.liveWords;
+  }
+
+  /**
+   * The index as plain data: the tables as they stand, the postings and chains as single arrays, and the docs' word
+   * ids end to end in one array (a removed doc's left out: nothing reads them again).
+   */
+  snapshot(): PartSnapshot {
+    const count = this.docs.length;
+    const docIds: string[] = new Array<string>(count);
+    const docAlive = new Uint8Array(count);
+    const docBase = new Int32Array(count);
+    const docWordBase = new Int32Array(count);
+    const docLength = new Int32Array(count);
+    let total = 0;
+    this.docs.forEach((doc, slot) => {
+      docIds[slot] = doc.id;
+      docAlive[slot] = doc.alive ? 1 : 0;
+      docBase[slot] = doc.base;
+      docWordBase[slot] = doc.wordBase;
+      docLength[slot] = doc.alive ? doc.ids.length : 0;
+      total += docLength[slot];
+    });
+    const docWords = new Int32Array(total);
+    let at = 0;
+    for (const doc of this.docs) {
+      if (!doc.alive) continue;
+      docWords.set(doc.ids, at);
+      at += doc.ids.length;
+    }
+    return {
+      version: SNAPSHOT_VERSION,
+      vocabulary: this.vocabulary.snapshot(),
+      spellings: this.spellings.snapshot(),
+      wordChains: this.wordChains.slice(0, 2 * this.vocabulary.count),
+      wordNext: this.wordNext.toArray(),
+      buckets: this.buckets.slice(),
+      next: this.next.toArray(),
+      nextBase: this.nextBase,
+      liveWords: this.liveWords,
+      deadWords: this.deadWords,
+      docIds,
+      docAlive,
+      docBase,
+      docWordBase,
+      docLength,
+      docWords,
+    };
+  }
+
+  /**
+   * Takes over a snapshot's arrays (they are not copied, so a snapshot restores one index only). Sources are looked
+   * up with `sourceOf` when a search returns them, never here.
+   */
+  restore(snapshot: PartSnapshot, sourceOf: (id: string) => Source | undefined): void {
+    const s = snapshot as Record<string, unknown>;
+    if (s.version !== SNAPSHOT_VERSION) throw new Error(`the passage index snapshot has version ${String(s.version)}, not ${SNAPSHOT_VERSION}`);
+    const ints = (name: string): Int32Array => {
+      const value = s[name];
+      if (!(value instanceof Int32Array)) throw new Error(`the passage index snapshot has no ${name}`);
+      return value;
+    };
+    const number = (name: string): number => {
+      const value = s[name];
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new Error(`the passage index snapshot has no ${name}`);
+      return value;
+    };
+    const docIds = s.docIds;
+    const docAlive = s.docAlive;
+    if (!Array.isArray(docIds) || !(docAlive instanceof Uint8Array) || docAlive.length !== docIds.length) throw new Error('the passage index snapshot has no docs');
+    const vocabulary = StringTable.restore(snapshot.vocabulary);
+    const spellings = StringTable.restore(snapshot.spellings);
+    const wordChains = ints('wordChains');
+    const wordNext = ints('wordNext');
+    const buckets = ints('buckets');
+    const next = ints('next');
+    const docBase = ints('docBase');
+    const docWordBase = ints('docWordBase');
+    const docLength = ints('docLength');
+    const docWords = ints('docWords');
+    const nextBase = number('nextBase');
+    const count = docIds.length;
+    if (buckets.length !== BUCKETS * 2 || next.length !== nextBase || wordChains.length !== 2 * vocabulary.count) throw new Error('the passage index snapshot has tables of the wrong size');
+    if (docBase.length !== count || docWordBase.length !== count || docLength.length !== count) throw new Error('the passage index snapshot has docs of the wrong size');
+
+    const docs: Doc[] = new Array<Doc>(count);
+    const slotOf = new Map<string, number>();
+    let at = 0;
+    for (let slot = 0; slot < count; slot++) {
+      const id = docIds[slot];
+      const alive = docAlive[slot] === 1;
+      const length = docLength[slot];
+      if (typeof id !== 'string' || at + length > docWords.length) throw new Error('the passage index snapshot has a malformed doc');
+      docs[slot] = { id, source: undefined, ids: docWords.subarray(at, at + length), base: docBase[slot], wordBase: docWordBase[slot], alive };
+      at += length;
+      if (alive) slotOf.set(id, slot);
+    }
+    this.vocabulary = vocabulary;
+    this.spellings = spellings;
+    // Room for the next words without growing at once; the snapshot holds exactly the words known.
+    this.wordChains = new Int32Array(Math.max(2048, wordChains.length * 2)).fill(-1);
+    this.wordChains.set(wordChains);
+    this.wordNext = PagedInt32.over(wordNext);
+    this.buckets = buckets;
+    this.next = PagedInt32.over(next);
+    this.nextBase = nextBase;
+    this.liveWords = number('liveWords');
+    this.deadWords = number('deadWords');
+    this.docs = docs;
+    this.slotOf.clear();
+    for (const [id, slot] of slotOf) this.slotOf.set(id, slot);
+    this.recentOffsets.clear();
+    this.sourceOf = sourceOf;
   }
 
   find(pattern: PatternElement[], maxCost: number, limit = 8): PassageMatch[] {
@@ -276,18 +473,27 @@ export class PassageIndex implements IndexPart, PassageSearch {
       for (const candidate of this.rareWordCandidates(ids)) tryWindow(candidate.slot, candidate.at);
     }
 
-    return [...best.entries()]
-      .sort((a, b) => a[1].cost - b[1].cost || b[1].same - a[1].same || a[0] - b[0])
-      .slice(0, limit)
-      .map(([slot, alignment]) => {
-        const doc = this.docs[slot];
-        const offsets = this.wordOffsets(doc);
-        const wordStart = (i: number) => offsets[2 * i];
-        const wordEnd = (i: number) => offsets[2 * i + 1];
-        const start = alignment.to > alignment.from ? wordStart(alignment.from) : (offsets[2 * Math.min(alignment.from, doc.ids.length - 1)] ?? 0);
-        const end = alignment.to > alignment.from ? wordEnd(alignment.to - 1) : start;
-        return { source: doc.source, start, end, alignment, wordStart, wordEnd };
-      });
+    const matches: PassageMatch[] = [];
+    const ranked = [...best.entries()].sort((a, b) => a[1].cost - b[1].cost || b[1].same - a[1].same || a[0] - b[0]);
+    for (const [slot, alignment] of ranked) {
+      if (matches.length === limit) break;
+      const doc = this.docs[slot];
+      const source = this.sourceOfDoc(doc);
+      // A source the corpus no longer has (it would have been removed from the index too): nothing to show.
+      if (!source) continue;
+      const offsets = this.wordOffsets(doc, source);
+      const wordStart = (i: number) => offsets[2 * i];
+      const wordEnd = (i: number) => offsets[2 * i + 1];
+      const start = alignment.to > alignment.from ? wordStart(alignment.from) : (offsets[2 * Math.min(alignment.from, doc.ids.length - 1)] ?? 0);
+      const end = alignment.to > alignment.from ? wordEnd(alignment.to - 1) : start;
+      matches.push({ source, start, end, alignment, wordStart, wordEnd });
+    }
+    return matches;
+  }
+
+  /** The source of a doc, looked up the first time a restored doc is needed. */
+  private sourceOfDoc(doc: Doc): Source | undefined {
+    return (doc.source ??= this.sourceOf(doc.id));
   }
 
   /**
@@ -295,11 +501,11 @@ export class PassageIndex implements IndexPart, PassageSearch {
    * its start: a longer "word" is page debris). Read again from the text when a search finds the source, not kept
    * for every source: they would be a third of the index's memory, and only found sources need them.
    */
-  private wordOffsets(doc: Doc): Int32Array {
+  private wordOffsets(doc: Doc, source: Source): Int32Array {
     let offsets = this.recentOffsets.get(doc);
     if (offsets) return offsets;
     offsets = new Int32Array(2 * doc.ids.length);
-    const scanner = new WordScanner(doc.source.text, doc.source.bodyStart);
+    const scanner = new WordScanner(source.text, source.bodyStart);
     for (let n = 0; n < doc.ids.length && scanner.next(); n++) {
       offsets[2 * n] = scanner.start;
       offsets[2 * n + 1] = scanner.start + Math.min(65535, scanner.end - scanner.start);
@@ -309,42 +515,47 @@ export class PassageIndex implements IndexPart, PassageSearch {
     return offsets;
   }
 
+  /** The id of a normal form, given a new one if it is new. */
   private idOf(norm: string): number {
-    let id = this.vocabulary.get(norm);
-    if (id === undefined) {
-      id = this.vocabulary.size;
-      this.vocabulary.set(norm, id);
-      if (id >= this.wordHead.length) {
-        const grow = (old: Int32Array, fill: number) => {
-          const bigger = new Int32Array(old.length * 2).fill(fill);
-          bigger.set(old);
-          return bigger;
-        };
-        this.wordHead = grow(this.wordHead, -1);
-        this.wordLast = grow(this.wordLast, -1);
-        this.wordCount = grow(this.wordCount, 0);
-      }
+    const hash = stringHash(norm, 0, norm.length);
+    const known = this.vocabulary.get(norm, 0, norm.length, hash);
+    if (known >= 0) return known;
+    const id = this.vocabulary.count;
+    this.vocabulary.add(norm, 0, norm.length, hash, id);
+    if (2 * id + 1 >= this.wordChains.length) {
+      const bigger = new Int32Array(this.wordChains.length * 2).fill(-1);
+      bigger.set(this.wordChains);
+      this.wordChains = bigger;
     }
+    this.wordChains[2 * id + 1] = 0;
     return id;
+  }
+
+  /** The id of a normal form already known, or `UNKNOWN_WORD`. */
+  private knownId(norm: string): number {
+    const id = this.vocabulary.get(norm, 0, norm.length, stringHash(norm, 0, norm.length));
+    return id < 0 ? UNKNOWN_WORD : id;
   }
 
   private insert(doc: Doc): void {
     const slot = this.docs.length;
     doc.base = this.nextBase;
+    doc.wordBase = this.wordNext.length;
     this.nextBase += doc.ids.length;
     this.docs.push(doc);
-    this.slotOf.set(doc.source.id, slot);
+    this.slotOf.set(doc.id, slot);
     this.liveWords += doc.ids.length;
     const ids = doc.ids;
-    const wordLast = this.wordLast;
+    const wordChains = this.wordChains;
+    const wordNext = this.wordNext;
+    const wordBase = doc.wordBase;
     for (let i = 0; i < ids.length; i++) {
-      const word = ids[i];
-      if (wordLast[word] === slot) continue;
-      wordLast[word] = slot;
-      const entry = this.wordNext.push(this.wordHead[word]);
-      this.wordDoc.push(slot);
-      this.wordHead[word] = entry;
-      this.wordCount[word]++;
+      const at = ids[i] << 1;
+      const head = wordChains[at];
+      // The chain's newest entry is this doc's: the word was met before in it.
+      if (head >= wordBase) continue;
+      wordChains[at] = wordNext.push(head);
+      wordChains[at + 1]++;
     }
     const buckets = this.buckets;
     const next = this.next;
@@ -361,13 +572,20 @@ export class PassageIndex implements IndexPart, PassageSearch {
   /** Rebuilds the tables from the live sources only (after many removals). */
   private compact(): void {
     const live = this.docs.filter((d) => d.alive);
+    // The live docs' word ids end to end in one array: views into a restored snapshot's array would keep its dead
+    // docs' words alive.
+    const all = new Int32Array(live.reduce((sum, d) => sum + d.ids.length, 0));
+    let at = 0;
+    for (const doc of live) {
+      all.set(doc.ids, at);
+      doc.ids = all.subarray(at, at + doc.ids.length);
+      at += doc.ids.length;
+    }
     this.docs = [];
     this.slotOf.clear();
-    this.wordHead.fill(-1);
-    this.wordLast.fill(-1);
-    this.wordCount.fill(0);
+    this.wordChains.fill(-1);
+    for (let id = 0; id < this.vocabulary.count; id++) this.wordChains[2 * id + 1] = 0;
     this.wordNext = new PagedInt32();
-    this.wordDoc = new PagedInt32();
     this.buckets = emptyBuckets();
     this.next = new PagedInt32();
     this.nextBase = 0;
@@ -381,7 +599,7 @@ export class PassageIndex implements IndexPart, PassageSearch {
     const min = new Int32Array(pattern.length);
     const max = new Int32Array(pattern.length);
     pattern.forEach((e, i) => {
-      if (e.kind === 'word') codes[i] = this.vocabulary.get(e.norm) ?? UNKNOWN_WORD;
+      if (e.kind === 'word') codes[i] = this.knownId(e.norm);
       else if (e.kind === 'gap') codes[i] = GAP;
       else {
         codes[i] = STAND_IN;
@@ -436,11 +654,16 @@ export class PassageIndex implements IndexPart, PassageSearch {
     return lastAtOrBelow(this.docs.length, (i) => this.docs[i].base, global);
   }
 
+  /** The doc slot of an entry of the chains of docs by word (docs are numbered in order of their entries). */
+  private slotOfEntry(entry: number): number {
+    return lastAtOrBelow(this.docs.length, (i) => this.docs[i].wordBase, entry);
+  }
+
   /** Positions of the pattern's two rarest known words in the sources that hold them (one of them may be the changed word). */
   private rareWordCandidates(ids: IdPattern): Array<{ slot: number; at: number }> {
     const known: number[] = [];
     for (let i = 0; i < ids.codes.length; i++) if (ids.codes[i] >= 0) known.push(i);
-    known.sort((x, y) => this.wordCount[ids.codes[x]] - this.wordCount[ids.codes[y]]);
+    known.sort((x, y) => this.wordChains[2 * ids.codes[x] + 1] - this.wordChains[2 * ids.codes[y] + 1]);
     const out: Array<{ slot: number; at: number }> = [];
     const used = new Set<number>();
     for (const index of known) {
@@ -449,8 +672,8 @@ export class PassageIndex implements IndexPart, PassageSearch {
       used.add(word);
       if (used.size > 2) break;
       let scanned = 0;
-      for (let e = this.wordHead[word]; e !== -1 && scanned < RARE_WORD_DOCS; e = this.wordNext.get(e)) {
-        const slot = this.wordDoc.get(e);
+      for (let e = this.wordChains[2 * word]; e !== -1 && scanned < RARE_WORD_DOCS; e = this.wordNext.get(e)) {
+        const slot = this.slotOfEntry(e);
         const doc = this.docs[slot];
         if (!doc?.alive) continue;
         scanned++;
