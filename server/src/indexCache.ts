@@ -56,6 +56,14 @@ interface ArrayRef {
   at: number;
   length: number;
 }
+/** A long string in the header: its UTF-8 bytes' span (stored apart, so the header's JSON does not escape and parse it twice). */
+interface StringRef {
+  $string: number;
+  bytes: number;
+}
+/** Strings longer than this are stored apart from the header. */
+const LONG_STRING = 1 << 16;
+
 /** A text column in the header: the UTF-8 bytes' span, and per entry its start (a missing entry: the complement of where it would start). */
 interface TextRef {
   $texts: ArrayRef;
@@ -119,7 +127,7 @@ export class IndexCache {
     this.hits = 0;
     let bytes: Buffer;
     try {
-      bytes = await fs.readFile(this.file);
+      bytes = await readWhole(this.file);
     } catch {
       return undefined;
     }
@@ -155,7 +163,7 @@ export class IndexCache {
     const temporary = `${target}.${process.pid}.tmp`;
     let handle: fs.FileHandle | undefined;
     try {
-      const blobs: Array<ArrayBufferView | TextColumn> = [];
+      const blobs: Array<ArrayBufferView | TextColumn | Buffer> = [];
       let at = 0;
       const place = (bytes: number) => {
         const start = at;
@@ -169,6 +177,11 @@ export class IndexCache {
           if (!(type in ARRAY_TYPES)) throw new Error(`cannot store a ${type}`);
           blobs.push(value);
           return { $array: type, at: place(value.byteLength), length: (value as Int32Array).length } satisfies ArrayRef;
+        }
+        if (typeof value === 'string' && value.length > LONG_STRING) {
+          const encoded = Buffer.from(value, 'utf8');
+          blobs.push(encoded);
+          return { $string: place(encoded.length), bytes: encoded.length } satisfies StringRef;
         }
         if (isTextColumn(value)) {
           // Texts are measured now and encoded while writing, so they are never all in memory twice.
@@ -260,6 +273,28 @@ export class IndexCache {
 /** How many snapshot files (one per set of corpus folders) are kept; the least recently written beyond that are deleted. */
 const KEEP_FILES = 16;
 
+/**
+ * A file's bytes in one buffer of its size, read in large pieces: `readFile`
+ * grows a buffer as it reads, and the garbage collector then runs again and
+ * again over hundreds of megabytes of snapshot.
+ */
+async function readWhole(file: string): Promise<Buffer> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const bytes = Buffer.allocUnsafeSlow(size);
+    let at = 0;
+    while (at < size) {
+      const { bytesRead } = await handle.read(bytes, at, Math.min(size - at, 1 << 26), at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return at === size ? bytes : bytes.subarray(0, at);
+  } finally {
+    await handle.close();
+  }
+}
+
 function align8(n: number): number {
   return (n + 7) & ~7;
 }
@@ -286,6 +321,11 @@ function revive(value: unknown, bytes: Buffer, dataStart: number): unknown {
   if (Array.isArray(value)) return value.map((v) => revive(v, bytes, dataStart));
   if (typeof value !== 'object' || value === null) return value;
   if ('$array' in value) return arrayAt(value as ArrayRef, bytes, dataStart);
+  if ('$string' in value) {
+    const ref = value as StringRef;
+    if (dataStart + ref.$string + ref.bytes > bytes.length) throw new Error('it ends inside its strings');
+    return bytes.toString('utf8', dataStart + ref.$string, dataStart + ref.$string + ref.bytes);
+  }
   if ('$texts' in value) {
     const ref = value as TextRef;
     const offsets = arrayAt(ref.$texts, bytes, dataStart) as Int32Array;
