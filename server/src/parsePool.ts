@@ -37,11 +37,15 @@ export class ParsePool {
   private seq = 0;
   private warned = false;
 
+  /**
+   * @param size how many workers (default: one fewer than the cores, at least one, at most four)
+   * @param script the worker's script (default: `parseWorker` beside this file; tests name a broken one)
+   */
   constructor(
     private readonly logger: Logger,
     size = Math.max(1, Math.min(4, (os.availableParallelism?.() ?? os.cpus().length) - 1)),
+    script: { file: string; execArgv?: string[] } | undefined = workerScript(),
   ) {
-    const script = workerScript();
     if (!script) {
       this.fallBack('the worker script is missing');
       return;
