@@ -91,13 +91,13 @@ export class DiskCorpus {
    * start where files are unchanged, by reading (in worker threads) the rest.
    * Yields between batches, reports progress, and stops early (leaving what
    * was read) when `token` is cancelled. A snapshot is written afterwards, in
-   * the background, when anything was read.
+   * the background, when anything was read. `fresh` reads every file, snapshot or not.
    */
-  load(folders: string[], token: Cancellation, onProgress?: (done: number, total: number) => void): Promise<LoadReport> {
-    return this.exclusive(() => this.loadNow(folders, token, onProgress));
+  load(folders: string[], token: Cancellation, onProgress?: (done: number, total: number) => void, options: { fresh?: boolean } = {}): Promise<LoadReport> {
+    return this.exclusive(() => this.loadNow(folders, token, onProgress, options.fresh ?? false));
   }
 
-  private async loadNow(folders: string[], token: Cancellation, onProgress?: (done: number, total: number) => void): Promise<LoadReport> {
+  private async loadNow(folders: string[], token: Cancellation, onProgress: ((done: number, total: number) => void) | undefined, fresh: boolean): Promise<LoadReport> {
     this.roots = [...new Set(folders.map((f) => path.resolve(f)))];
     this.catalogs.clear();
     this.catalogProblems.clear();
@@ -123,7 +123,7 @@ export class DiskCorpus {
       await this.readCatalog(root);
       for (const file of await this.walk(root, this.folderProblems)) found.push({ root, file });
     }
-    const stored = this.roots.length && !token.isCancellationRequested ? await this.cache?.read(this.roots) : undefined;
+    const stored = this.roots.length && !fresh && !token.isCancellationRequested ? await this.cache?.read(this.roots) : undefined;
     const toRead = stored ? await this.restore(stored, found) : found;
     const restored = found.length - toRead.length;
     if (this.cache) this.cache.hits = restored;

@@ -99,6 +99,14 @@ describe('index cache for warm starts', () => {
     assert.equal(analysis.quotes[0]?.verdict, 'verified');
   });
 
+  it('reads every file again when asked for a fresh build (the Reindex command), snapshot or not', async () => {
+    const cold = await start(corpus, cacheDir);
+    const index = createCorpusIndex();
+    const report = await new DiskCorpus(index, { info() {}, warn() {}, error() {} }, new IndexCache(cacheDir, 'test', { info() {}, warn() {}, error() {} })).load([corpus], NEVER_CANCELLED, undefined, { fresh: true });
+    assert.equal(report.restored, 0);
+    assert.equal(report.read, cold.sources.length);
+  });
+
   it('keeps its file outside the corpus folder', async () => {
     const before = fs.readdirSync(corpus).sort();
     const { cache } = await start(corpus, cacheDir);

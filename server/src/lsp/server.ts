@@ -129,8 +129,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     );
   };
 
-  /** Rebuilds the index from the corpus folders, with work-done progress; a newer rebuild cancels an older one. */
-  const reindex = (): Promise<void> => {
+  /**
+   * Builds the index from the corpus folders, with work-done progress; a newer
+   * build cancels an older one. It starts from the snapshot of the last build
+   * unless `fresh` (the Reindex command: the user asked for every file to be read).
+   */
+  const reindex = (fresh = false): Promise<void> => {
     loading?.cancel();
     const flag = (loading = new Flag());
     ready = (async () => {
@@ -138,8 +142,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const progress = canShowProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
       progress?.begin('Corroborate: indexing sources', 0, undefined, false);
       const started = Date.now();
-      const report = await corpus.load(corpusFolders(), flag, (done, total) =>
-        progress?.report(Math.round((done / Math.max(1, total)) * 100), `${done} of ${total} files`),
+      const report = await corpus.load(
+        corpusFolders(),
+        flag,
+        (done, total) => progress?.report(Math.round((done / Math.max(1, total)) * 100), `${done} of ${total} files`),
+        { fresh },
       );
       progress?.done();
       if (flag.isCancellationRequested) return;
@@ -371,7 +378,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       await ready;
       const args = params.arguments ?? [];
       if (params.command === Commands.reindex) {
-        await reindex();
+        await reindex(true);
         return index.size;
       }
       const uri = typeof args[0] === 'string' ? args[0] : undefined;
