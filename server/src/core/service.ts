@@ -9,7 +9,7 @@ import { NEVER_CANCELLED, SILENT_LOGGER } from './types';
 import type { CorpusIndex, SourceSummary } from './index/corpusIndex';
 import { DEFAULT_SETTINGS, effectiveSeverity, type Settings } from './settings';
 import { parseDraft, type ParsedDraft } from './draft/parseDraft';
-import { analyzeDraft, type DraftAnalysis } from './features/analysis';
+import { AnalysisMemory, analyzeDraft, type DraftAnalysis } from './features/analysis';
 import { hoverAt } from './features/hover';
 import { completionsAt, type Completion } from './features/completions';
 import { codeActionsFor, type CodeAction } from './features/codeActions';
@@ -67,6 +67,16 @@ export function createService(options: ServiceOptions): CorroborateService {
   const logger = options.logger ?? SILENT_LOGGER;
   // One analysis per draft: hover, code actions and diagnostics of the same version share it.
   const cache = new Map<string, { version: number; generation: number; settings: Settings; text: string; analysis: DraftAnalysis }>();
+  // What each draft's last analysis found, so the next version re-checks only what changed (one per draft, as many as the cache).
+  const memories = new Map<string, AnalysisMemory>();
+  const memoryOf = (draftId: string): AnalysisMemory => {
+    let memory = memories.get(draftId);
+    if (memory) memories.delete(draftId);
+    else memory = new AnalysisMemory();
+    memories.set(draftId, memory);
+    if (memories.size > 64) memories.delete(memories.keys().next().value as string);
+    return memory;
+  };
 
   const parsed = (draft: Draft): ParsedDraft => parseDraft(draft);
 
@@ -96,7 +106,8 @@ export function createService(options: ServiceOptions): CorroborateService {
     if (hit && hit.version === draft.version && hit.text === draft.text && hit.generation === index.generation && hit.settings === current) {
       return hit.analysis;
     }
-    const analysis = analyzeDraft(parsed(draft), index, current, token, logger);
+    const memory = memoryOf(draft.id);
+    const analysis = analyzeDraft(parseDraft(draft, memory.parse), index, current, token, logger, memory);
     if (!token.isCancellationRequested) {
       cache.set(draft.id, { version: draft.version, generation: index.generation, settings: current, text: draft.text, analysis });
       if (cache.size > 64) cache.delete(cache.keys().next().value as string);

@@ -28,28 +28,186 @@ export interface ParsedDraft {
 
 const IGNORE_MARKER = /^[ \t]*(?:<!--\s*corroborate-ignore\s*-->|corroborate-ignore)[ \t]*$/gm;
 
-export function parseDraft(draft: Draft): ParsedDraft {
+/**
+ * Reads what of `draft` is prose. With `memory` (one per open draft), a
+ * Markdown draft is read block by block and the blocks whose text is
+ * unchanged since the last call are not parsed again; the result is the same
+ * as without it.
+ */
+export function parseDraft(draft: Draft, memory?: DraftParseMemory): ParsedDraft {
   const text = draft.text;
-  const prose: Span[] = [];
-  const blockQuotes: Span[] = [];
-  const structural: Span[] = [];
+  let prose: Span[] = [];
+  let blockQuotes: Span[] = [];
+  let structural: Span[] = [];
   if (draft.languageId === 'markdown') {
-    let tree: MdNode;
-    try {
-      // GFM autolink literals: a bare URL or address becomes a link node, so it is never read as prose.
-      tree = fromMarkdown(text, {
-        extensions: [frontmatter(['yaml', 'toml']), gfmAutolinkLiteral()],
-        mdastExtensions: [frontmatterFromMarkdown(['yaml', 'toml']), gfmAutolinkLiteralFromMarkdown()],
-      }) as MdNode;
-    } catch {
-      tree = { type: 'root', children: [{ type: 'text', position: { start: { offset: 0 }, end: { offset: text.length } } }] };
+    const read = memory?.read(text);
+    if (read) {
+      ({ prose, blockQuotes, structural } = read);
+    } else {
+      collect(parseMarkdown(text, true), prose, blockQuotes, structural);
+      prose.sort((a, b) => a.start - b.start);
     }
-    collect(tree, prose, blockQuotes, structural);
-    prose.sort((a, b) => a.start - b.start);
   } else {
     prose.push({ start: 0, end: text.length });
   }
   return { draft, prose: mergeAdjacent(prose, text), blockQuotes, ignored: ignoredRanges(text), citations: findCitations(text, prose), structural };
+}
+
+/** The mdast tree of `text`; one text node over all of it when the parser fails. `atStart` says the text starts the draft (front matter may stand there). */
+function parseMarkdown(text: string, atStart: boolean): MdNode {
+  try {
+    // GFM autolink literals: a bare URL or address becomes a link node, so it is never read as prose.
+    return fromMarkdown(text, {
+      extensions: atStart ? [frontmatter(['yaml', 'toml']), gfmAutolinkLiteral()] : [gfmAutolinkLiteral()],
+      mdastExtensions: atStart ? [frontmatterFromMarkdown(['yaml', 'toml']), gfmAutolinkLiteralFromMarkdown()] : [gfmAutolinkLiteralFromMarkdown()],
+    }) as MdNode;
+  } catch {
+    return { type: 'root', children: [{ type: 'text', position: { start: { offset: 0 }, end: { offset: text.length } } }] };
+  }
+}
+
+/** What one top-level block of a draft holds, in offsets from the block's start. */
+interface BlockRead {
+  prose: Span[];
+  blockQuotes: Span[];
+  structural: Span[];
+}
+
+/**
+ * The Markdown parse of a draft's top-level blocks, remembered by their text
+ * from one call to the next (the blocks of the previous version only, so it
+ * never grows past one draft). A block is parsed alone only where that gives
+ * the same tree as parsing the whole draft: see `topLevelBlocks`.
+ */
+export class DraftParseMemory {
+  private previous = new Map<string, BlockRead>();
+
+  /** The prose, block quotes and headings of `text` in draft offsets, or undefined when the draft must be parsed whole. */
+  read(text: string): BlockRead | undefined {
+    const starts = topLevelBlocks(text);
+    if (!starts) {
+      this.previous.clear();
+      return undefined;
+    }
+    const keys: string[] = [];
+    const reads: Array<BlockRead | undefined> = [];
+    let missing = 0;
+    for (let i = 0; i < starts.length; i++) {
+      // The first block alone may hold front matter, so it is parsed differently and keyed apart.
+      const key = (i === 0 ? '\u0001' : '\u0000') + text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text.length);
+      keys.push(key);
+      const known = this.previous.get(key);
+      reads.push(known);
+      if (!known) missing++;
+    }
+    if (missing > Math.max(4, starts.length / 4)) {
+      // Most blocks are new (a draft just opened): one parse of the whole draft, cut into its blocks, costs less than one per block.
+      if (!splitWhole(text, starts, reads)) {
+        this.previous.clear();
+        return undefined;
+      }
+    }
+    const current = new Map<string, BlockRead>();
+    const out: BlockRead = { prose: [], blockQuotes: [], structural: [] };
+    for (let i = 0; i < starts.length; i++) {
+      let read = reads[i];
+      if (!read) {
+        const end = i + 1 < starts.length ? starts[i + 1] : text.length;
+        read = { prose: [], blockQuotes: [], structural: [] };
+        collect(parseMarkdown(text.slice(starts[i], end), i === 0), read.prose, read.blockQuotes, read.structural);
+        read.prose.sort((a, b) => a.start - b.start);
+      }
+      current.set(keys[i], read);
+      const shift = starts[i];
+      for (const s of read.prose) out.prose.push({ start: s.start + shift, end: s.end + shift });
+      for (const s of read.blockQuotes) out.blockQuotes.push({ start: s.start + shift, end: s.end + shift });
+      for (const s of read.structural) out.structural.push({ start: s.start + shift, end: s.end + shift });
+    }
+    this.previous = current;
+    return out;
+  }
+}
+
+/**
+ * Parses the whole of `text` once and hands each block the spans inside it
+ * (block offsets), filling the gaps of `reads`. False when a span crosses a
+ * block boundary, which would mean the blocks are not independent after all.
+ */
+function splitWhole(text: string, starts: number[], reads: Array<BlockRead | undefined>): boolean {
+  const prose: Span[] = [];
+  const blockQuotes: Span[] = [];
+  const structural: Span[] = [];
+  collect(parseMarkdown(text, true), prose, blockQuotes, structural);
+  prose.sort((a, b) => a.start - b.start);
+  const whole: BlockRead[] = starts.map(() => ({ prose: [], blockQuotes: [], structural: [] }));
+  const place = (spans: Span[], field: keyof BlockRead): boolean => {
+    let block = 0;
+    for (const span of spans) {
+      // Spans come in order of their start (block quotes and headings in document order).
+      while (block + 1 < starts.length && starts[block + 1] <= span.start) block++;
+      const end = block + 1 < starts.length ? starts[block + 1] : text.length;
+      if (span.start < starts[block] || span.end > end) return false;
+      whole[block][field].push({ start: span.start - starts[block], end: span.end - starts[block] });
+    }
+    return true;
+  };
+  if (!place(prose, 'prose') || !place(blockQuotes, 'blockQuotes') || !place(structural, 'structural')) return false;
+  for (let i = 0; i < reads.length; i++) reads[i] ??= whole[i];
+  return true;
+}
+
+const FENCE_OPEN = /^(`{3,})[^`]*$|^(~{3,})/;
+const FENCE_INDENTED = /^[ \t]+(?:`{3}|~{3})/;
+const HTML_START = /^ {0,3}</;
+/** An HTML comment that closes on its own line (`<!-- corroborate-ignore -->`), or an autolink `<https://…>`: neither runs on. */
+const HTML_SELF_CONTAINED = /^ {0,3}(?:<!--.*-->|<[A-Za-z][A-Za-z0-9+.-]{1,31}:)/;
+const BLANK = /^[ \t]*$/;
+
+/**
+ * Where the top-level blocks of a Markdown draft start: after a blank line,
+ * at a line that starts in the first column, outside a fenced code block and
+ * the front matter. Such a line starts a block the parser reads exactly as it
+ * would alone: containers (block quotes, list items) and paragraphs end at a
+ * blank line unless the next line is indented. Undefined when unsure:
+ * reference definitions (`[id]: …`, footnotes), which links anywhere in the
+ * draft read, and lone carriage returns. After a line that may open an HTML
+ * block running over blank lines (`<pre>`, an open `<!--`), or an indented
+ * fence (in a list item, whose end the scan does not follow), the rest of the
+ * draft is one block.
+ */
+export function topLevelBlocks(text: string): number[] | undefined {
+  if (text.includes(']:') || /\r(?!\n)/.test(text)) return undefined;
+  const starts = [0];
+  let at = 0;
+  // Front matter: the first block runs at least to its closing fence.
+  const front = /^(---|\+\+\+)[ \t]*\r?\n/.exec(text);
+  if (front) {
+    const close = new RegExp(`\n${front[1] === '---' ? '---' : '\\+\\+\\+'}[ \t]*(?:\r?\n|$)`).exec(text.slice(front[0].length - 1));
+    if (!close) return [0];
+    at = front[0].length - 1 + close.index + close[0].length;
+  }
+  let fence: { char: string; length: number } | undefined;
+  let afterBlank = false;
+  while (at < text.length) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    const line = text.charCodeAt(end - 1) === 13 ? text.slice(at, end - 1) : text.slice(at, end);
+    if (fence) {
+      const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
+      if (close && close[1][0] === fence.char && close[1].length >= fence.length) fence = undefined;
+      afterBlank = false;
+    } else if (BLANK.test(line)) {
+      afterBlank = true;
+    } else {
+      if (afterBlank && line[0] !== ' ' && line[0] !== '\t') starts.push(at);
+      afterBlank = false;
+      if (FENCE_INDENTED.test(line) || (HTML_START.test(line) && !HTML_SELF_CONTAINED.test(line))) return starts;
+      const open = FENCE_OPEN.exec(line);
+      if (open) fence = { char: (open[1] ?? open[2])[0], length: (open[1] ?? open[2]).length };
+    }
+    at = end + 1;
+  }
+  return starts;
 }
 
 interface MdNode {

@@ -76,26 +76,33 @@ function paragraphsOf(text: string, span: Span): Span[] {
   return out;
 }
 
+/** Every double or single quotation mark, opening or closing: the only characters `pairMarks` looks at. */
+const DOUBLE_MARKS = /["\u201c\u201d\u201e\u00ab\u00bb]/g;
+const SINGLE_MARKS = /['\u2018\u2019\u201a\u2039\u203a]/g;
+
 /** Pairs opening and closing marks inside one prose span; unmatched marks are left alone. */
 function pairMarks(text: string, span: Span, closers: Record<string, string>, single: boolean): DraftQuotation[] {
   const out: DraftQuotation[] = [];
   const closing = new Set(Object.values(closers).join(''));
-  // Every mark that could close something, in order: an opener looks only at these, never at every character after it.
+  // The marks of the span, found by one regular expression scan rather than a look at every character.
+  const openers: number[] = [];
+  // Every mark that could close something, in order: an opener looks only at these.
   const candidates: number[] = [];
-  for (let j = span.start; j < span.end; j++) if (closing.has(text[j])) candidates.push(j);
+  const marks = single ? SINGLE_MARKS : DOUBLE_MARKS;
+  marks.lastIndex = span.start;
+  for (let m = marks.exec(text); m && m.index < span.end; m = marks.exec(text)) {
+    if (closers[m[0]] !== undefined) openers.push(m.index);
+    if (closing.has(m[0])) candidates.push(m.index);
+  }
   let next = 0; // first candidate after the current position
-  let i = span.start;
-  while (i < span.end) {
-    const mark = text[i];
-    const allowed = closers[mark];
-    if (allowed === undefined || !canOpen(text, i, span, single)) {
-      i++;
-      continue;
-    }
-    while (next < candidates.length && candidates[next] <= i) next++;
+  let i = span.start; // nothing before this opens a quotation (it is inside the last one found)
+  for (const at of openers) {
+    if (at < i || !canOpen(text, at, span, single)) continue;
+    const allowed = closers[text[at]];
+    while (next < candidates.length && candidates[next] <= at) next++;
     let close = -1;
     // A closing mark further away than any quotation runs is not this one's.
-    const limit = Math.min(span.end, i + MAX_QUOTATION_LENGTH);
+    const limit = Math.min(span.end, at + MAX_QUOTATION_LENGTH);
     for (let k = next; k < candidates.length && candidates[k] < limit; k++) {
       const j = candidates[k];
       if (allowed.includes(text[j]) && canClose(text, j, span, single)) {
@@ -103,19 +110,13 @@ function pairMarks(text: string, span: Span, closers: Record<string, string>, si
         break;
       }
     }
-    if (close === -1) {
-      i++;
-      continue;
-    }
-    const innerStart = i + 1;
+    if (close === -1) continue;
+    const innerStart = at + 1;
     const innerEnd = close;
     const inner = text.slice(innerStart, innerEnd);
     // "'n'" and empty marks are not quotations: a quotation has at least one word of two letters.
-    if (!/[\p{L}\p{N}]{2}/u.test(inner) || inner.trim() !== inner) {
-      i++;
-      continue;
-    }
-    out.push({ start: i, end: close + 1, innerStart, innerEnd, text: inner, block: false });
+    if (!/[\p{L}\p{N}]{2}/u.test(inner) || inner.trim() !== inner) continue;
+    out.push({ start: at, end: close + 1, innerStart, innerEnd, text: inner, block: false });
     i = close + 1;
   }
   return out;

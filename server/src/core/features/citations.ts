@@ -56,21 +56,29 @@ export function closestKeys(key: string, index: CorpusIndex, limit = KEY_FIXES):
 }
 
 /** Checks each citation key of a draft; an unknown one gets `citation-unknown` with fixes to the closest keys. */
-export function checkCitationKeys(parsed: ParsedDraft, index: CorpusIndex): CitationCheck[] {
-  return parsed.citations.map((c) => {
-    const source = index.getByKey(c.key);
-    const findings: Finding[] = [];
-    if (!source) {
-      const fixes: Fix[] = closestKeys(c.key, index).map((key, i) => ({
-        title: `Change to ${key}`,
-        edits: [{ start: c.start, end: c.end, newText: key }],
-        preferred: i === 0 ? true : undefined,
-      }));
-      const hint = fixes.length ? ` Did you mean ${closestKeys(c.key, index, 1)[0]}?` : '';
-      findings.push({ code: 'citation-unknown', severity: 'warning', start: c.start, end: c.end, message: `No source has the citation key "${c.key}".${hint}`, related: [], fixes });
-    }
-    return { kind: 'citation', key: c.key, start: c.start, end: c.end, sourceId: source?.id, findings, support: [] };
-  });
+export function checkCitationKeys(parsed: ParsedDraft, index: CorpusIndex, memory?: CitationMemory): CitationCheck[] {
+  return parsed.citations.map((c) => (memory ? memory.check(c, () => checkCitationKey(c, index)) : checkCitationKey(c, index)));
+}
+
+/** Lets the analysis of a draft keep the checks of its citation keys from one version to the next (a check depends only on the key and the index). */
+export interface CitationMemory {
+  /** The check of `citation`: `run()`, or the one remembered for the same key. */
+  check(citation: Span & { key: string }, run: () => CitationCheck): CitationCheck;
+}
+
+function checkCitationKey(c: Span & { key: string }, index: CorpusIndex): CitationCheck {
+  const source = index.getByKey(c.key);
+  const findings: Finding[] = [];
+  if (!source) {
+    const fixes: Fix[] = closestKeys(c.key, index).map((key, i) => ({
+      title: `Change to ${key}`,
+      edits: [{ start: c.start, end: c.end, newText: key }],
+      preferred: i === 0 ? true : undefined,
+    }));
+    const hint = fixes.length ? ` Did you mean ${closestKeys(c.key, index, 1)[0]}?` : '';
+    findings.push({ code: 'citation-unknown', severity: 'warning', start: c.start, end: c.end, message: `No source has the citation key "${c.key}".${hint}`, related: [], fixes });
+  }
+  return { kind: 'citation', key: c.key, start: c.start, end: c.end, sourceId: source?.id, findings, support: [] };
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -84,7 +84,7 @@ const LISTED = 0.5;
  * figure index. Headings, list markers, code, links and ignored paragraphs
  * are never read; figures inside checked quotations are left to the quote check.
  */
-export function checkFigures(parsed: ParsedDraft, index: CorpusIndex, settings: Settings, token: Cancellation, quotes: QuoteCheck[]): FigureCheck[] {
+export function checkFigures(parsed: ParsedDraft, index: CorpusIndex, settings: Settings, token: Cancellation, quotes: QuoteCheck[], memory?: FigureMemory): FigureCheck[] {
   const figureIndex = index.part(FigureIndex);
   if (!figureIndex) return [];
   const text = parsed.draft.text;
@@ -92,15 +92,29 @@ export function checkFigures(parsed: ParsedDraft, index: CorpusIndex, settings: 
   const checks: FigureCheck[] = [];
   for (const span of parsed.prose) {
     for (const sentence of splitSentences(text, [span])) {
-      for (const figure of readSentenceFigures(text, sentence)) {
+      const read = () => readSentenceFigures(text, sentence);
+      for (const figure of memory ? memory.figuresOf(text, sentence, read) : read()) {
         if (token.isCancellationRequested) return checks;
         if (within(parsed.structural, figure.start, figure.end) || within(parsed.ignored, figure.start, figure.end)) continue;
         if (quoted.some((q) => q.start <= figure.start && figure.end <= q.end)) continue;
-        checks.push(checkOne(figure, parsed.draft.id, figureIndex, index, settings));
+        const run = () => checkOne(figure, parsed.draft.id, figureIndex, index, settings);
+        checks.push(memory ? memory.check(figure, run) : run());
       }
     }
   }
   return checks;
+}
+
+/**
+ * Lets the analysis of a draft keep, from one version to the next, the
+ * figures read in sentences whose text did not change and their verdicts (a
+ * figure's reading and verdict depend only on its sentence, the index and the settings).
+ */
+export interface FigureMemory {
+  /** The figures of the `sentence` of `text`, in order: `read()`, or those remembered for the same words. */
+  figuresOf(text: string, sentence: Span, read: () => Figure[]): Figure[];
+  /** The check of a figure `figuresOf` returned: `run()`, or the one remembered for it. */
+  check(figure: Figure, run: () => FigureCheck): FigureCheck;
 }
 
 function checkOne(figure: Figure, draftId: string, figureIndex: FigureIndex, index: CorpusIndex, settings: Settings): FigureCheck {

@@ -72,15 +72,26 @@ export function nearBudget(words: number): number {
 }
 
 /** Checks every quotation of a draft; stops between quotations when `token` is cancelled. */
-export function checkQuotes(parsed: ParsedDraft, index: CorpusIndex, settings: Settings, token: Cancellation): QuoteCheck[] {
+export function checkQuotes(parsed: ParsedDraft, index: CorpusIndex, settings: Settings, token: Cancellation, memory?: QuoteMemory): QuoteCheck[] {
   const search = passageSearch(index);
   const checks: QuoteCheck[] = [];
   for (const quotation of findQuotations(parsed)) {
     if (token.isCancellationRequested) break;
-    const check = checkQuotation(parsed, quotation, search, index, settings);
+    const run = () => checkQuotation(parsed, quotation, search, index, settings);
+    const check = memory ? memory.check(parsed.draft.text, quotation, run) : run();
     if (check) checks.push(check);
   }
   return checks;
+}
+
+/**
+ * Lets the analysis of a draft keep the checks of quotations that did not
+ * change from one version to the next (a check depends only on the quotation
+ * as written, the index and the settings).
+ */
+export interface QuoteMemory {
+  /** The check of `quotation` in `text`: `run()`, or the one remembered for the same quotation. */
+  check(text: string, quotation: DraftQuotation, run: () => QuoteCheck | undefined): QuoteCheck | undefined;
 }
 
 function checkQuotation(parsed: ParsedDraft, quotation: DraftQuotation, search: PassageSearch, index: CorpusIndex, settings: Settings): QuoteCheck | undefined {

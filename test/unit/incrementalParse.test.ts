@@ -1,0 +1,151 @@
+/**
+ * Reading a draft block by block: a draft parsed with a parse memory (blocks
+ * whose text did not change are not parsed again) must read exactly as a
+ * fresh parse of the whole draft, whatever the Markdown and whatever the edit.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DraftParseMemory, parseDraft, topLevelBlocks, type ParsedDraft } from '../../server/src/core/draft/parseDraft';
+import { findQuotations } from '../../server/src/core/draft/quotations';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Everything a parse says about a draft, and the quotations read from it. */
+function reading(parsed: ParsedDraft): object {
+  const { draft: _draft, ...rest } = parsed;
+  return { ...rest, quotations: findQuotations(parsed) };
+}
+
+function draftOf(text: string, version = 1) {
+  return { id: 'file:///draft.md', version, text, languageId: 'markdown' };
+}
+
+/** Parses `text` with `memory` and asserts it reads as a fresh parse does. */
+function assertSameAsFresh(memory: DraftParseMemory, text: string, note = ''): void {
+  const fresh = reading(parseDraft(draftOf(text)));
+  const remembered = reading(parseDraft(draftOf(text), memory));
+  assert.deepEqual(remembered, fresh, `${note}\n--- draft ---\n${JSON.stringify(text)}`);
+}
+
+/** Small deterministic generator (mulberry32), so a failure can be replayed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Blocks of the kinds that run over blank lines or depend on what came before: the hard cases for reading blocks alone. */
+const BLOCKS = [
+  'He said "the coalition will leave" on Thursday, and 900 troops remain.',
+  'A paragraph with *emphasis over\na line* and “curly quotes” and 2,500 soldiers.',
+  '# A heading with 12 in it',
+  'Setext heading 3\n===',
+  '> "We appreciate the role of the coalition," he said.\n> It goes on.',
+  '> one\n>\n> two "quoted words here"',
+  '- item one with "a quote"\n- item two',
+  '- item\n\n  continued with 40 people',
+  '1. first\n\n2. second "words in marks"',
+  '- a list item\n  ```\n  fenced in the item\n\n```\n\nafter "the fence" opened again',
+  '- ```\n  code in an item\n\n  more\n  ```',
+  '```\ncode "not a quote"\n\nstill code 100\n```',
+  '~~~js\n\n"inside" tilde fence\n~~~',
+  '````\n```\n\nstill inside\n````',
+  '   ```\nindented fence "x y"\n\n   ```',
+  '    indented code "x y"\n\n    more code',
+  '<!-- corroborate-ignore -->',
+  '<!--\na comment\n\nover a blank line "not prose"\n-->',
+  '<div>\nhtml "in a block"\n</div>',
+  '<pre>\n\n"preformatted words"\n\n</pre>',
+  '<https://example.com/a> is a link, and so is www.example.com here.',
+  'See [the report](https://example.com) and `inline "code"` for 3 figures.',
+  '***',
+  '---',
+  'Cited [@xinhua-2023-12-29] and @reuters-2023-12-28 in text.',
+  'Text\twith\ttabs and "tabbed quotes" here.',
+  '\tA tab-indented line',
+  'Unclosed "quotation that goes on',
+  'and closes here" later.',
+];
+const FRONT_MATTERS = ['---\ntitle: "A title"\n\nauthor: x\n---', '+++\ntitle = "x"\n+++', '---\nno closing fence here'];
+const INSERTS = ['\n\n', '\n', '```', '~~~', '<!--', '-->', '> ', '- ', '    ', '"', '“', ' 12 ', 'text', '\r\n', '[a]: http://x\n', '[a] ', '---\n', '<pre>'];
+
+function randomDraft(next: () => number): string {
+  const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)];
+  const parts: string[] = [];
+  if (next() < 0.3) parts.push(pick(FRONT_MATTERS));
+  const n = 3 + Math.floor(next() * 10);
+  for (let i = 0; i < n; i++) parts.push(pick(BLOCKS));
+  let text = parts.join(next() < 0.8 ? '\n\n' : '\n');
+  if (next() < 0.1) text = text.replace(/\n/g, '\r\n');
+  return text;
+}
+
+function randomEdit(text: string, next: () => number): string {
+  const at = Math.floor(next() * (text.length + 1));
+  const r = next();
+  if (r < 0.5) return text.slice(0, at) + INSERTS[Math.floor(next() * INSERTS.length)] + text.slice(at);
+  if (r < 0.8) return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(next() * 12)));
+  // The benchmark's edit: a sentence appended to a paragraph.
+  const end = text.indexOf('\n\n', at);
+  const cut = end < 0 ? text.length : end;
+  return `${text.slice(0, cut)} It was reported again.${text.slice(cut)}`;
+}
+
+describe('reading a draft block by block', () => {
+  it('reads the sample drafts and fixtures as a fresh parse does, and again after each paragraph is edited', () => {
+    const files = [...fs.readdirSync(path.join(ROOT, 'drafts')).map((f) => path.join(ROOT, 'drafts', f)), path.join(ROOT, 'test/fixtures/quotes/demo.md')];
+    for (const file of files) {
+      const memory = new DraftParseMemory();
+      let text = fs.readFileSync(file, 'utf8');
+      assertSameAsFresh(memory, text, file);
+      // Later paragraphs first, as a writer going back through the draft.
+      const ends = [...text.matchAll(/\S(?=\n\n|\n?$)/g)].map((m) => (m.index ?? 0) + 1).reverse();
+      for (const end of ends) {
+        text = `${text.slice(0, end)} It was reported again, "said to be 40".${text.slice(end)}`;
+        assertSameAsFresh(memory, text, `${file} after an edit at ${end}`);
+      }
+    }
+  });
+
+  it('reads fenced code, HTML blocks, lists, block quotes and front matter as a fresh parse does through random edits', function () {
+    this.timeout(60_000);
+    for (let seed = 1; seed <= 100; seed++) {
+      const next = random(seed);
+      const memory = new DraftParseMemory();
+      let text = randomDraft(next);
+      assertSameAsFresh(memory, text, `seed ${seed}, start`);
+      for (let step = 0; step < 20; step++) {
+        text = randomEdit(text, next);
+        assertSameAsFresh(memory, text, `seed ${seed}, step ${step}`);
+      }
+    }
+  });
+
+  it('cuts a draft into blocks at blank lines before unindented lines', () => {
+    const text = 'One "a b".\n\nTwo 12.\n\n# Three\n\nFour\n  still four\n\n  still four too';
+    assert.deepEqual(topLevelBlocks(text), [0, text.indexOf('Two'), text.indexOf('# Three'), text.indexOf('Four')]);
+  });
+
+  it('never cuts inside a fenced code block or the front matter', () => {
+    const text = '---\ntitle: x\n\nmore: y\n---\n\nIntro.\n\n```\ncode\n\nNot a block\n```\n\nAfter.';
+    assert.deepEqual(topLevelBlocks(text), [0, text.indexOf('Intro'), text.indexOf('```'), text.indexOf('After')]);
+  });
+
+  it('reads the rest of a draft whole after an HTML block that may run over blank lines', () => {
+    const text = 'One.\n\n<pre>\n\nTwo.\n\n</pre>\n\nThree.';
+    assert.deepEqual(topLevelBlocks(text), [0, text.indexOf('<pre>')]);
+    const comment = 'One.\n\n<!-- corroborate-ignore -->\n\nTwo.';
+    assert.deepEqual(topLevelBlocks(comment), [0, comment.indexOf('<!--'), comment.indexOf('Two')]);
+  });
+
+  it('reads a draft whole when it has reference definitions, which links anywhere read', () => {
+    assert.equal(topLevelBlocks('See [the report].\n\nMore.\n\n[the report]: https://example.com'), undefined);
+    assert.equal(topLevelBlocks('A note.[^1]\n\n[^1]: Xinhua, 2023.'), undefined);
+  });
+});
