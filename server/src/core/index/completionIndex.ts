@@ -165,7 +165,7 @@ class PagedInt32 {
 }
 
 /** `array` copied into a larger one of `size` entries, the new entries set to `fill`. */
-function grown<T extends Int32Array | Uint8Array>(array: T, size: number, fill: number): T {
+function grown<T extends Int32Array | Uint16Array | Uint8Array>(array: T, size: number, fill: number): T {
   const bigger = new (array.constructor as new (n: number) => T)(size);
   bigger.set(array);
   if (fill !== 0) bigger.fill(fill, array.length);
@@ -174,39 +174,44 @@ function grown<T extends Int32Array | Uint8Array>(array: T, size: number, fill: 
 
 /**
  * Ids by key (a word, a figure's leading digits, a counted noun), in the order
- * added: a compact base (`start` offsets into `data`, per key) plus chains of
- * what was added since. The chains are folded into the base when they grow
- * long (at a lookup), at a compaction and for a snapshot; adding never copies
- * the base, so a changed file costs its own postings only.
+ * added: a compact base (`start` offsets into `data`, per key) plus a log of
+ * what was added since, each entry chained to the previous one of its key.
+ * The log is folded into the base by a counting sort (two passes in log order,
+ * no pointer chasing) when it grows long (at a lookup), at a compaction and for
+ * a snapshot. Adding never copies the base, so a changed file costs its own
+ * postings only.
  */
 class Postings {
   private start: Int32Array = new Int32Array(1);
   private data: Int32Array = NO_IDS;
-  private head: Int32Array = NO_IDS;
+  /** Per key, its newest log entry (-1 if none) and its number of log entries. */
   private tail: Int32Array = NO_IDS;
   private extra: Int32Array = NO_IDS;
-  private value = new PagedInt32();
-  private next = new PagedInt32();
-  /** Ids in chains, not yet in the base. */
-  pending = 0;
+  private logKey = new PagedInt32();
+  private logId = new PagedInt32();
+  private logPrevious = new PagedInt32();
 
-  add(key: number, id: number): void {
-    if (key >= this.head.length) this.growKeys(key + 1);
-    const entry = this.value.push(id);
-    this.next.push(-1);
-    const tail = this.tail[key];
-    if (tail < 0) this.head[key] = entry;
-    else this.next.set(tail, entry);
-    this.tail[key] = entry;
-    this.extra[key]++;
-    this.pending++;
+  /** Ids in the log, not yet in the base. */
+  get pending(): number {
+    return this.logKey.length;
   }
 
-  private growKeys(min: number): void {
-    const size = Math.max(min, this.head.length * 2, 1024);
-    this.head = grown(this.head, size, -1);
-    this.tail = grown(this.tail, size, -1);
-    this.extra = grown(this.extra, size, 0);
+  /** Ids in the base. */
+  get size(): number {
+    return this.data.length;
+  }
+
+  add(key: number, id: number): void {
+    if (key >= this.tail.length) {
+      const size = Math.max(key + 1, this.tail.length * 2, 1024);
+      this.tail = grown(this.tail, size, -1);
+      this.extra = grown(this.extra, size, 0);
+    }
+    const entry = this.logKey.push(key);
+    this.logId.push(id);
+    this.logPrevious.push(this.tail[key]);
+    this.tail[key] = entry;
+    this.extra[key]++;
   }
 
   /** Number of ids of `key`. */
@@ -222,57 +227,66 @@ class Postings {
     if (extra === 0) return base;
     const out = new Int32Array(base.length + extra);
     out.set(base);
-    let n = base.length;
-    for (let e = this.head[key]; e !== -1; e = this.next.get(e)) out[n++] = this.value.get(e);
+    let n = out.length;
+    for (let e = this.tail[key]; e !== -1; e = this.logPrevious.get(e)) out[--n] = this.logId.get(e);
     return out;
   }
 
   /** Calls `visit` with the ids of `key` in the order added, until it returns false. */
   scan(key: number, visit: (id: number) => boolean): void {
+    if (key < this.extra.length && this.extra[key] > 0) {
+      const ids = this.list(key);
+      for (let i = 0; i < ids.length; i++) if (!visit(ids[i])) return;
+      return;
+    }
     if (key < this.start.length - 1) {
       for (let i = this.start[key]; i < this.start[key + 1]; i++) if (!visit(this.data[i])) return;
     }
-    if (key < this.head.length) for (let e = this.head[key]; e !== -1; e = this.next.get(e)) if (!visit(this.value.get(e))) return;
   }
 
-  /** Folds the chains into the base when they hold more than an eighth of the ids. */
+  /** Folds the log into the base when it holds more than an eighth of the ids. */
   mergeIfLong(): void {
     if (this.pending > Math.max(50_000, this.data.length >> 3)) this.merge();
   }
 
-  /** Folds the chains into the base, keeping only the ids `keep` accepts when it is given. */
+  /** Folds the log into the base, keeping only the ids `keep` accepts when it is given. */
   merge(keep?: (id: number) => boolean): void {
-    if (this.pending === 0 && !keep) return;
-    const keys = Math.max(this.start.length - 1, this.head.length);
-    const start = new Int32Array(keys + 1);
-    let data = new Int32Array(this.data.length + this.pending);
-    let n = 0;
+    const pending = this.pending;
+    if (pending === 0 && !keep) return;
     const baseKeys = this.start.length - 1;
-    for (let key = 0; key < keys; key++) {
-      start[key] = n;
-      if (key < baseKeys) {
+    const keys = Math.max(baseKeys, this.tail.length);
+    const kept = keep ? new Uint8Array(this.data.length + pending) : undefined;
+    // Counts per key, then offsets, then each id at its key's cursor: base ids first, then the log in order.
+    const start = new Int32Array(keys + 1);
+    for (let key = 0; key < baseKeys; key++) {
+      if (!kept) start[key + 1] = this.start[key + 1] - this.start[key];
+      else {
         for (let i = this.start[key]; i < this.start[key + 1]; i++) {
-          const id = this.data[i];
-          if (!keep || keep(id)) data[n++] = id;
-        }
-      }
-      if (key < this.head.length) {
-        for (let e = this.head[key]; e !== -1; e = this.next.get(e)) {
-          const id = this.value.get(e);
-          if (!keep || keep(id)) data[n++] = id;
+          if (!keep!(this.data[i])) continue;
+          kept[i] = 1;
+          start[key + 1]++;
         }
       }
     }
-    start[keys] = n;
-    if (n < data.length) data = data.slice(0, n);
+    for (let e = 0; e < pending; e++) {
+      if (kept && !keep!(this.logId.get(e))) continue;
+      if (kept) kept[this.data.length + e] = 1;
+      start[this.logKey.get(e) + 1]++;
+    }
+    for (let key = 0; key < keys; key++) start[key + 1] += start[key];
+    const data = new Int32Array(start[keys]);
+    const cursor = start.slice(0, keys);
+    for (let key = 0; key < baseKeys; key++) {
+      for (let i = this.start[key]; i < this.start[key + 1]; i++) if (!kept || kept[i]) data[cursor[key]++] = this.data[i];
+    }
+    for (let e = 0; e < pending; e++) if (!kept || kept[this.data.length + e]) data[cursor[this.logKey.get(e)]++] = this.logId.get(e);
     this.start = start;
     this.data = data;
-    this.head = NO_IDS;
     this.tail = NO_IDS;
     this.extra = NO_IDS;
-    this.value = new PagedInt32();
-    this.next = new PagedInt32();
-    this.pending = 0;
+    this.logKey = new PagedInt32();
+    this.logId = new PagedInt32();
+    this.logPrevious = new PagedInt32();
   }
 
   snapshot(): PartSnapshot {
@@ -375,6 +389,21 @@ function rangeOf<T>(sorted: T[], prefix: string, keyOf: (entry: T) => string, li
   return out;
 }
 
+/** A list of strings as one string and the lengths of its parts: a snapshot reads back one string much faster than many. */
+function packStrings(list: string[]): PartSnapshot {
+  const lengths = new Int32Array(list.length);
+  for (let i = 0; i < list.length; i++) lengths[i] = list[i].length;
+  return { text: list.join(''), lengths };
+}
+
+function unpackStrings(packed: PartSnapshot): string[] {
+  const text = packed.text as string;
+  const lengths = packed.lengths as Int32Array;
+  const list = new Array<string>(lengths.length);
+  for (let i = 0, at = 0; i < lengths.length; at += lengths[i++]) list[i] = text.slice(at, at + lengths[i]);
+  return list;
+}
+
 /** Hash of `text[start, end)` for the table of spellings. */
 function spellingHash(text: string, start: number, end: number): number {
   let h = 0x811c9dc5;
@@ -419,18 +448,22 @@ const ENDS_COUNT = 16;
 export class CompletionIndex implements IndexPart {
   // Words: normal forms numbered as first met, and a table of spellings as written → word id.
   private words: string[] = [];
-  private vocabulary = new Map<string, number>();
+  /** Word ids by normal form; made again from `words` on first use after a restore. */
+  private vocabularyMap: Map<string, number> | undefined = new Map();
   private wordFlags: Uint8Array = new Uint8Array(1024);
   /** Per word, the last passage it was posted for (a word met twice in one passage is posted once). */
   private lastPassageOf: Int32Array = new Int32Array(1024).fill(-1);
   /**
    * Word ids by spelling as written ("Iraq's", "IRAQ’S" and "iraqs" share one id), so each distinct spelling is
    * normalised once: an open-addressing table looked up straight from the text, slot `s` being
-   * `spellingSlots[3s, 3s + 3)` (1 + the spelling's number, 0 where empty; its hash; its word id). A memo, not state:
-   * a restored part starts it afresh.
+   * `spellingSlots[4s, 4s + 4)`: 1 + where the spelling's characters start in `spellingPool` (0 where empty), its
+   * hash, its word id and its length. The characters are kept side by side, not as strings, so a probe reads two
+   * small arrays and no string object. A memo, not state: a restored part starts it afresh.
    */
-  private spellingSlots: Int32Array = new Int32Array(3 << 12);
-  private spellingText: string[] = [];
+  private spellingSlots: Int32Array = new Int32Array(4 << 12);
+  private spellingPool: Uint16Array = new Uint16Array(1 << 16);
+  private spellingPoolUsed = 0;
+  private spellingCount = 0;
 
   // Sources by slot (a slot per add, so a re-read source has a new one).
   private slotIds: string[] = [];
@@ -462,13 +495,13 @@ export class CompletionIndex implements IndexPart {
   /** `MAX_VARIANT_SOURCES` source slots per variant, the first `variantSourceCount` in use. */
   private variantSources = new PagedInt32();
   private variantSourceCount = new PagedInt32();
-  private variantOf = new Map<string, number>();
   private groupKey: string[] = [];
   private groupKind = new PagedInt32();
   private groupTotal = new PagedInt32();
   private groupHead = new PagedInt32();
   private groupTail = new PagedInt32();
-  private groupOf = new Map<string, number>();
+  /** Live variants by spelling and live groups by key; made again from the columns on first use after a restore. */
+  private nameMaps: { variantOf: Map<string, number>; groupOf: Map<string, number> } | undefined = { variantOf: new Map(), groupOf: new Map() };
   private liveGroups = 0;
   /** `word \0 group key`, sorted: the groups with a word starting with a prefix. */
   private sortedNameWords = new SortedStrings();
@@ -499,6 +532,34 @@ export class CompletionIndex implements IndexPart {
   /** Memo of `normalizeWord` for query-time tokenising. */
   private readonly normCache = new Map<string, string>();
 
+  private get vocabulary(): Map<string, number> {
+    if (!this.vocabularyMap) {
+      this.vocabularyMap = new Map();
+      for (let id = 0; id < this.words.length; id++) this.vocabularyMap.set(this.words[id], id);
+    }
+    return this.vocabularyMap;
+  }
+
+  private get variantOf(): Map<string, number> {
+    return (this.nameMaps ??= this.makeNameMaps()).variantOf;
+  }
+
+  private get groupOf(): Map<string, number> {
+    return (this.nameMaps ??= this.makeNameMaps()).groupOf;
+  }
+
+  private makeNameMaps(): { variantOf: Map<string, number>; groupOf: Map<string, number> } {
+    const variantOf = new Map<string, number>();
+    const groupOf = new Map<string, number>();
+    for (let group = 0; group < this.groupKey.length; group++) {
+      const head = this.groupHead.get(group);
+      if (head === -1) continue;
+      groupOf.set(this.groupKey[group], group);
+      for (let v = head; v !== -1; v = this.variantNext.get(v)) variantOf.set(this.variantText[v], v);
+    }
+    return { variantOf, groupOf };
+  }
+
   add(source: Source): void {
     this.sortedKeys.add(`${source.key.toLowerCase()}\u0000${source.key}`);
     const slot = this.slotIds.length;
@@ -507,6 +568,8 @@ export class CompletionIndex implements IndexPart {
     this.slotOf.set(source.id, slot);
     this.slotPassageFirst.push(this.passageSlot.length);
     this.addPassages(source, slot);
+    // During a bulk build the log is folded in whenever it outgrows the base, so it never holds most of the postings.
+    if (this.wordPassages.pending > Math.max(1 << 20, this.wordPassages.size)) this.wordPassages.merge();
     this.slotPassageCount.push(this.passageSlot.length - this.slotPassageFirst.get(slot));
     this.addNames(source, slot, +1);
     this.slotFigureFirst.push(this.figureSlot.length);
@@ -611,7 +674,7 @@ export class CompletionIndex implements IndexPart {
   /** Every name group, in order of creation (for fuzzy fallback over a small corpus). */
   *nameGroups(): IterableIterator<NameGroup> {
     for (let group = 0; group < this.groupKey.length; group++) {
-      if (this.groupOf.get(this.groupKey[group]) === group) yield this.nameGroup(group);
+      if (this.groupHead.get(group) !== -1) yield this.nameGroup(group);
     }
   }
 
@@ -657,11 +720,11 @@ export class CompletionIndex implements IndexPart {
     // Pending words are merged first, so a restored part needs no sort.
     return {
       version: SNAPSHOT_VERSION,
-      words: this.words.slice(),
+      words: packStrings(this.words),
       wordFlags: this.wordFlags.slice(0, this.words.length),
       sortedWords: Int32Array.from(this.sortedWords.sorted()),
       sortedNouns: Int32Array.from(this.sortedNouns.sorted()),
-      slotIds: this.slotIds.slice(),
+      slotIds: packStrings(this.slotIds),
       slotAlive: this.slotAlive.toArray(),
       slotPassageFirst: this.slotPassageFirst.toArray(),
       slotPassageCount: this.slotPassageCount.toArray(),
@@ -673,21 +736,21 @@ export class CompletionIndex implements IndexPart {
       passageSentenceStart: this.passageSentenceStart.toArray(),
       passageSentenceEnd: this.passageSentenceEnd.toArray(),
       passageInfo: this.passageInfo.toArray(),
-      speakers: this.speakers.strings.slice(),
+      speakers: packStrings(this.speakers.strings),
       wordPassages: this.wordPassages.snapshot(),
       deadPassages: this.deadPassages,
-      variantText: this.variantText.slice(),
+      variantText: packStrings(this.variantText),
       variantGroup: this.variantGroup.toArray(),
       variantCount: this.variantCount.toArray(),
       variantNext: this.variantNext.toArray(),
       variantSources: this.variantSources.toArray(),
       variantSourceCount: this.variantSourceCount.toArray(),
-      groupKey: this.groupKey.slice(),
+      groupKey: packStrings(this.groupKey),
       groupKind: this.groupKind.toArray(),
       groupTotal: this.groupTotal.toArray(),
       groupHead: this.groupHead.toArray(),
       groupTail: this.groupTail.toArray(),
-      sortedNameWords: this.sortedNameWords.sorted().slice(),
+      sortedNameWords: packStrings(this.sortedNameWords.sorted()),
       figureSlot: this.figureSlot.toArray(),
       figureStart: this.figureStart.toArray(),
       figureEnd: this.figureEnd.toArray(),
@@ -697,12 +760,12 @@ export class CompletionIndex implements IndexPart {
       figureDigits: this.figureDigits.toArray(),
       figureNouns: this.figureNouns.toArray(),
       nounPool: this.nounPool.toArray(),
-      figureStrings: this.figureStrings.strings.slice(),
-      leads: this.leads.strings.slice(),
+      figureStrings: packStrings(this.figureStrings.strings),
+      leads: packStrings(this.leads.strings),
       leadFigures: this.leadFigures.snapshot(),
       nounFigures: this.nounFigures.snapshot(),
       deadFigures: this.deadFigures,
-      sortedKeys: this.sortedKeys.sorted().slice(),
+      sortedKeys: packStrings(this.sortedKeys.sorted()),
     };
   }
 
@@ -715,16 +778,17 @@ export class CompletionIndex implements IndexPart {
     if (snapshot.version !== SNAPSHOT_VERSION) throw new Error(`completion index snapshot of version ${String(snapshot.version)}, expected ${SNAPSHOT_VERSION}`);
     const ints = (name: string) => snapshot[name] as Int32Array;
     const paged = (name: string) => PagedInt32.from(ints(name));
-    const strings = (name: string) => snapshot[name] as string[];
+    const strings = (name: string) => unpackStrings(snapshot[name] as PartSnapshot);
     this.words.length = 0;
     for (const word of strings('words')) this.words.push(word);
-    this.vocabulary = new Map();
-    for (let id = 0; id < this.words.length; id++) this.vocabulary.set(this.words[id], id);
+    this.vocabularyMap = undefined;
     const size = Math.max(1024, this.words.length * 2);
     this.wordFlags = grown(snapshot.wordFlags as Uint8Array, size, 0);
     this.lastPassageOf = new Int32Array(size).fill(-1);
-    this.spellingSlots = new Int32Array(3 << 12);
-    this.spellingText = [];
+    this.spellingSlots = new Int32Array(4 << 12);
+    this.spellingPool = new Uint16Array(1 << 16);
+    this.spellingPoolUsed = 0;
+    this.spellingCount = 0;
     this.sortedWords.reset(Array.from(ints('sortedWords')));
     this.sortedNouns.reset(Array.from(ints('sortedNouns')));
 
@@ -758,15 +822,9 @@ export class CompletionIndex implements IndexPart {
     this.groupTotal = paged('groupTotal');
     this.groupHead = paged('groupHead');
     this.groupTail = paged('groupTail');
-    this.groupOf = new Map();
-    this.variantOf = new Map();
-    for (let group = 0; group < this.groupKey.length; group++) {
-      const head = this.groupHead.get(group);
-      if (head === -1) continue;
-      this.groupOf.set(this.groupKey[group], group);
-      for (let v = head; v !== -1; v = this.variantNext.get(v)) this.variantOf.set(this.variantText[v], v);
-    }
-    this.liveGroups = this.groupOf.size;
+    this.nameMaps = undefined;
+    this.liveGroups = 0;
+    for (let group = 0; group < this.groupKey.length; group++) if (this.groupHead.get(group) !== -1) this.liveGroups++;
     this.sortedNameWords.restore(strings('sortedNameWords'));
 
     this.figureSlot = paged('figureSlot');
@@ -835,27 +893,32 @@ export class CompletionIndex implements IndexPart {
 
   /** The word id of the spelling `text[start, end)`, normalising it only the first time it is met. */
   private spellingId(text: string, start: number, end: number): number {
-    const hash = spellingHash(text, start, end);
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
     const length = end - start;
     const slots = this.spellingSlots;
-    const mask = slots.length / 3 - 1;
+    const mask = (slots.length >> 2) - 1;
     let at = hash & mask;
-    for (let k = slots[at * 3]; k !== 0; k = slots[(at = (at + 1) & mask) * 3]) {
-      if (slots[at * 3 + 1] !== hash) continue;
-      const known = this.spellingText[k - 1];
-      if (known.length !== length) continue;
+    for (let from = slots[at << 2]; from !== 0; from = slots[(at = (at + 1) & mask) << 2]) {
+      if (slots[(at << 2) + 1] !== hash || slots[(at << 2) + 3] !== length) continue;
+      const pool = this.spellingPool;
       let i = 0;
-      while (i < length && known.charCodeAt(i) === text.charCodeAt(start + i)) i++;
-      if (i === length) return slots[at * 3 + 2];
+      while (i < length && pool[from - 1 + i] === text.charCodeAt(start + i)) i++;
+      if (i === length) return slots[(at << 2) + 2];
     }
-    const raw = text.slice(start, end);
-    const id = this.idOf(normalizeWord(raw));
-    // A flat copy: a slice of a long text could otherwise keep the whole text alive after its source is removed.
-    this.spellingText.push(length > 12 ? (' ' + raw).slice(1) : raw);
-    slots[at * 3] = this.spellingText.length;
-    slots[at * 3 + 1] = hash;
-    slots[at * 3 + 2] = id;
-    if (this.spellingText.length * 2 > mask + 1) this.rehashSpellings();
+    const id = this.idOf(normalizeWord(text.slice(start, end)));
+    if (this.spellingPoolUsed + length > this.spellingPool.length) {
+      this.spellingPool = grown(this.spellingPool, Math.max(this.spellingPool.length * 2, this.spellingPoolUsed + length), 0);
+    }
+    const pool = this.spellingPool;
+    const from = this.spellingPoolUsed;
+    for (let i = 0; i < length; i++) pool[from + i] = text.charCodeAt(start + i);
+    this.spellingPoolUsed += length;
+    slots[at << 2] = from + 1;
+    slots[(at << 2) + 1] = hash;
+    slots[(at << 2) + 2] = id;
+    slots[(at << 2) + 3] = length;
+    if (++this.spellingCount * 2 > mask + 1) this.rehashSpellings();
     return id;
   }
 
@@ -863,12 +926,12 @@ export class CompletionIndex implements IndexPart {
   private rehashSpellings(): void {
     const old = this.spellingSlots;
     const slots = new Int32Array(old.length * 2);
-    const mask = slots.length / 3 - 1;
-    for (let s = 0; s < old.length; s += 3) {
+    const mask = (slots.length >> 2) - 1;
+    for (let s = 0; s < old.length; s += 4) {
       if (old[s] === 0) continue;
       let at = old[s + 1] & mask;
-      while (slots[at * 3] !== 0) at = (at + 1) & mask;
-      slots.set(old.subarray(s, s + 3), at * 3);
+      while (slots[at << 2] !== 0) at = (at + 1) & mask;
+      slots.set(old.subarray(s, s + 4), at << 2);
     }
     this.spellingSlots = slots;
   }
@@ -902,19 +965,29 @@ export class CompletionIndex implements IndexPart {
     this.passageSentenceStart.push(sentenceStart);
     this.passageSentenceEnd.push(sentenceEnd);
     this.passageInfo.push(info);
-    // The words as `tokensOf` reads them from the passage alone (a word cut by its ends is read cut).
-    const slice = text.slice(start, end);
-    const scanner = new WordScanner(slice);
-    while (scanner.next()) {
-      const word = this.spellingId(slice, scanner.start, scanner.end);
-      if (this.lastPassageOf[word] === id) continue;
-      this.lastPassageOf[word] = id;
-      if (!(this.wordFlags[word] & IN_SORTED_WORDS)) {
-        this.wordFlags[word] |= IN_SORTED_WORDS;
-        this.sortedWords.add(word);
+    // The words as `tokensOf` reads them from the passage alone: read in place, and a word running past the end is
+    // read again from the cut-off text (as the passage alone has it).
+    const scanner = new WordScanner(text, start);
+    while (scanner.next() && scanner.start < end) {
+      if (scanner.end > end) {
+        const tail = text.slice(scanner.start, end);
+        const rest = new WordScanner(tail);
+        while (rest.next()) this.post(this.spellingId(tail, rest.start, rest.end), id);
+        break;
       }
-      this.wordPassages.add(word, id);
+      this.post(this.spellingId(text, scanner.start, scanner.end), id);
     }
+  }
+
+  /** Posts passage `id` for `word`, once per passage. */
+  private post(word: number, id: number): void {
+    if (this.lastPassageOf[word] === id) return;
+    this.lastPassageOf[word] = id;
+    if (!(this.wordFlags[word] & IN_SORTED_WORDS)) {
+      this.wordFlags[word] |= IN_SORTED_WORDS;
+      this.sortedWords.add(word);
+    }
+    this.wordPassages.add(word, id);
   }
 
   private compactPostings(): void {
