@@ -1,20 +1,45 @@
 /**
  * The figure index: which source sentences hold a number, keyed by their
- * content words. Building it is a cheap scan (a regular expression for digits
- * and number words, then the sentence's words into postings lists); the number
- * recogniser, which costs about a millisecond per kilobyte, runs only at query
- * time on the few candidate sentences that share words with a draft figure,
- * and its results are cached per sentence.
+ * content words. Building it is a cheap scan (a character scan for digits and
+ * number words, then the words near each number into postings lists); the
+ * number recogniser, which costs about a millisecond per kilobyte, runs only at
+ * query time on the few candidate sentences that share words with a draft
+ * figure, and its results are cached per sentence.
+ *
+ * The state is columnar, in page-grown typed arrays, so that it holds few heap
+ * objects and turns into a snapshot (and back) by copying arrays:
+ * - sentences: for each sentence id, the slot of its source and its index in
+ *   `source.sentences`; ids only grow, and a source's sentences take a run of them;
+ * - slots: one per added source (its id, its run of sentence ids), emptied when
+ *   the source is removed, so a sentence is alive while its slot is;
+ * - postings: per content word (an id in `keys`), the sentences filed under it,
+ *   oldest first, chained in typed arrays. Removed sentences stay in the chains
+ *   (lookups skip them) until they outnumber the live ones.
  */
-import type { Sentence, Source } from '../types';
-import type { IndexPart } from './corpusIndex';
-import { NUMBERISH } from '../figures/recognize';
-import { contentKeys, readSentenceFigures, type Figure } from '../figures/read';
+import type { Source } from '../types';
+import type { IndexPart, PartSnapshot } from './corpusIndex';
+import { normalizeWord, WordScanner } from '../text';
+import { readSentenceFigures, stem, STOPWORDS, type Figure } from '../figures/read';
+import type { Sentence } from '../types';
+import { StoredSource } from './storedSource';
 
-/** A source sentence that holds at least one number. */
-export interface FigureSentence {
-  source: Source;
-  sentence: Sentence;
+/**
+ * The sentences of `source` as (start, end) pairs at `spans[at + stride * i]`: read from the packed body of a
+ * source the index keeps packed (its layout is `BodyLayout` in storedSource.ts: five counts, the paragraphs'
+ * pairs, then the sentences' triples), so adding a source does not unpack its body into objects.
+ */
+function sentenceSpans(source: Source): { spans: Int32Array; at: number; stride: number; count: number } {
+  if (source instanceof StoredSource) {
+    const body = source.body;
+    return { spans: body, at: 5 + 2 * body[0], stride: 3, count: body[1] };
+  }
+  const sentences = source.sentences;
+  const spans = new Int32Array(2 * sentences.length);
+  sentences.forEach((s, i) => {
+    spans[2 * i] = s.start;
+    spans[2 * i + 1] = s.end;
+  });
+  return { spans, at: 0, stride: 2, count: sentences.length };
 }
 
 /** A figure read from a source sentence. */
@@ -30,73 +55,419 @@ const COMMON_FLOOR = 200;
 
 /** How far either side of a number its sentence's words are indexed (characters; the words that describe a figure stand near it). */
 const REACH = 60;
-const NUMBERISH_ALL = new RegExp(NUMBERISH.source, 'gi');
-const DIGIT = /\d/;
-const NUMBER_WORD = new RegExp(NUMBERISH.source.replace(/^\\d\|/, ''), 'i');
 
-/** The stretches of `text[start, end)` within reach of a number, merged; none when the sentence has no number. */
-function numberWindows(text: string, start: number, end: number): Array<{ start: number; end: number }> {
-  const out: Array<{ start: number; end: number }> = [];
-  // On the sentence alone: a search from an offset into the whole text would run on past the sentence's end.
-  const sentence = text.slice(start, end);
-  // Two plain tests first: most sentences have no number, and one combined pattern is slow to fail.
-  if (!DIGIT.test(sentence) && !NUMBER_WORD.test(sentence)) return out;
-  NUMBERISH_ALL.lastIndex = 0;
-  for (let m = NUMBERISH_ALL.exec(sentence); m; m = NUMBERISH_ALL.exec(sentence)) {
-    let from = Math.max(0, m.index - REACH);
-    let to = Math.min(sentence.length, m.index + m[0].length + REACH);
-    // Whole words only.
-    while (from > 0 && /\S/.test(sentence[from - 1])) from--;
-    while (to < sentence.length && /\S/.test(sentence[to])) to++;
-    const last = out[out.length - 1];
-    if (last && start + from <= last.end) last.end = start + to;
-    else out.push({ start: start + from, end: start + to });
-    NUMBERISH_ALL.lastIndex = Math.max(NUMBERISH_ALL.lastIndex, to);
+/** Figures read at query time kept for the next query (a draft check reads a few thousand sentences). */
+const FIGURE_CACHE_LIMIT = 20_000;
+
+/** Entries per page of a `PagedInt32` (64 KB): growing never copies, and at most one page stands partly empty. */
+const PAGE_BITS = 14;
+const PAGE_SIZE = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE_SIZE - 1;
+
+/** An Int32 array grown a page at a time: no doubling (up to half of it unused) and no copying as it grows. */
+class PagedInt32 {
+  private pages: Int32Array[] = [];
+  length = 0;
+  get(i: number): number {
+    return this.pages[i >>> PAGE_BITS][i & PAGE_MASK];
   }
+  set(i: number, value: number): void {
+    this.pages[i >>> PAGE_BITS][i & PAGE_MASK] = value;
+  }
+  push(value: number): number {
+    const i = this.length;
+    if (i >>> PAGE_BITS === this.pages.length) this.pages.push(new Int32Array(PAGE_SIZE));
+    this.pages[i >>> PAGE_BITS][i & PAGE_MASK] = value;
+    this.length = i + 1;
+    return i;
+  }
+  /** The entries as one flat array (for a snapshot). */
+  toArray(): Int32Array {
+    const out = new Int32Array(this.length);
+    for (let p = 0; p < this.pages.length; p++) {
+      const from = p << PAGE_BITS;
+      out.set(from + PAGE_SIZE <= this.length ? this.pages[p] : this.pages[p].subarray(0, this.length - from), from);
+    }
+    return out;
+  }
+  static from(values: Int32Array): PagedInt32 {
+    const paged = new PagedInt32();
+    for (let from = 0; from < values.length; from += PAGE_SIZE) {
+      const page = new Int32Array(PAGE_SIZE);
+      page.set(values.subarray(from, Math.min(values.length, from + PAGE_SIZE)));
+      paged.pages.push(page);
+    }
+    paged.length = values.length;
+    return paged;
+  }
+}
+
+/** An Int32Array of at least `length` entries holding `array`'s, grown by doubling (for the per-word tables, indexed by id). */
+function grown(array: Int32Array, length: number, fill: number): Int32Array {
+  if (length <= array.length) return array;
+  const out = new Int32Array(Math.max(length, array.length * 2)).fill(fill);
+  out.set(array);
   return out;
 }
 
+// ---- Where the numbers are -------------------------------------------------------------------------------------
+//
+// The same matches as `NUMBERISH` (figures/recognize.ts) searched globally in the sentence alone: an ASCII digit, or a
+// whole ASCII word (`\b…\b`, so a run of [A-Za-z0-9_]) that is an English number word in any case. Scanned by
+// character code: no slice of the sentence and no regular expression per sentence.
+
+const NUMBER_WORDS = new Set(
+  'two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion trillion dozen dozens half third quarter'.split(
+    ' ',
+  ),
+);
+/** Hashes of the number words in lower case, so most words are ruled out without a string. */
+const NUMBER_WORD_HASHES = new Set([...NUMBER_WORDS].map((w) => lowerHash(w, 0, w.length)));
+/** The first two letters of the number words (lower case, `26 * first + second`), so most words are ruled out by two reads. */
+const NUMBER_WORD_STARTS = new Uint8Array(26 * 26);
+for (const w of NUMBER_WORDS) NUMBER_WORD_STARTS[26 * (w.charCodeAt(0) - 97) + (w.charCodeAt(1) - 97)] = 1;
+const SHORTEST_NUMBER_WORD = 3;
+const LONGEST_NUMBER_WORD = 9;
+
+function lowerHash(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ (text.charCodeAt(i) | 32), 0x01000193);
+  return h;
+}
+
+/** Classes of ASCII units: `\w` of a regular expression without the `u` flag, split into digits, letters and "_". */
+const UNIT_OTHER = 0;
+const UNIT_DIGIT = 1;
+const UNIT_LETTER = 2;
+const UNIT_UNDERSCORE = 3;
+const ASCII_UNIT = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) ASCII_UNIT[c] = UNIT_DIGIT;
+for (let c = 65; c <= 90; c++) ASCII_UNIT[c] = ASCII_UNIT[c + 32] = UNIT_LETTER;
+ASCII_UNIT[95] = UNIT_UNDERSCORE;
+
+/** `\s` of a regular expression. */
+function isSpaceUnit(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** The end of the number `nextNumber` found last. */
+let matchEnd = 0;
+
+/**
+ * Where the next number of `text[start, end)` stands at or after `from`: its start and (in `matchEnd`) its end, or
+ * -1. A number word only counts as a whole word of the sentence: the sentence's edges are word boundaries.
+ */
+function nextNumber(text: string, start: number, end: number, from: number): number {
+  let previous = from > start ? text.charCodeAt(from - 1) : 0;
+  let previousIsWord = previous < 128 && ASCII_UNIT[previous] !== UNIT_OTHER;
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    const unit = c < 128 ? ASCII_UNIT[c] : UNIT_OTHER;
+    if (unit === UNIT_DIGIT) {
+      matchEnd = i + 1;
+      return i;
+    }
+    // A run of word units starts here: it is a match if the whole run is a number word.
+    if (unit === UNIT_LETTER && !previousIsWord && i + 1 < end) {
+      const second = (text.charCodeAt(i + 1) | 32) - 97;
+      if (second >= 0 && second < 26 && NUMBER_WORD_STARTS[26 * ((c | 32) - 97) + second] === 1) {
+        let e = i + 1;
+        for (let u = text.charCodeAt(e); e < end && u < 128 && ASCII_UNIT[u] !== UNIT_OTHER; u = text.charCodeAt(++e));
+        const length = e - i;
+        if (length >= SHORTEST_NUMBER_WORD && length <= LONGEST_NUMBER_WORD && NUMBER_WORD_HASHES.has(lowerHash(text, i, e)) && NUMBER_WORDS.has(text.slice(i, e).toLowerCase())) {
+          matchEnd = e;
+          return i;
+        }
+      }
+      // Digits inside the run still count; letters after its start cannot begin a word.
+    }
+    previousIsWord = unit !== UNIT_OTHER;
+  }
+  return -1;
+}
+
+/**
+ * The stretches of `text[start, end)` within `REACH` of a number, widened to whole words (space to space) and
+ * merged, as pairs of offsets into `out` (grown as needed); returns how many pairs. None when the sentence has no number.
+ */
+function numberWindows(text: string, start: number, end: number, out: { spans: Int32Array }): number {
+  let count = 0;
+  let at = start;
+  for (let index = nextNumber(text, start, end, at); index >= 0; index = nextNumber(text, start, end, at)) {
+    const length = matchEnd - index;
+    let from = Math.max(start, index - REACH);
+    let to = Math.min(end, index + length + REACH);
+    // Whole words only.
+    while (from > start && !isSpaceUnit(text.charCodeAt(from - 1))) from--;
+    while (to < end && !isSpaceUnit(text.charCodeAt(to))) to++;
+    if (count > 0 && from <= out.spans[2 * count - 1]) out.spans[2 * count - 1] = to;
+    else {
+      if (2 * count + 2 > out.spans.length) out.spans = grown(out.spans, 2 * count + 2, 0);
+      out.spans[2 * count] = from;
+      out.spans[2 * count + 1] = to;
+      count++;
+    }
+    at = Math.max(matchEnd, to);
+  }
+  return count;
+}
+
+// ---- Content-word keys -----------------------------------------------------------------------------------------
+//
+// The keys of `contentKeys` (figures/read.ts), read from the source text through a table of spellings: each spelling
+// as written is normalised and stemmed once, and a known spelling (most words) is looked up without a string.
+
+/** What `contentKeys` needs to know of a word's normal form besides its key: whether it is one half of "U.S." or "United States". */
+const NORM_OTHER = 0;
+const NORM_U = 1;
+const NORM_S = 2;
+const NORM_UNITED = 3;
+const NORM_STATES = 4;
+/** Set on the spelling "Washington", which is also filed under "us" (see `canonical` in figures/read.ts). */
+const WASHINGTON = 8;
+const NORM_MASK = 7;
+
+/** The shape of `snapshot()`'s data; a snapshot of another version is refused. */
+const SNAPSHOT_VERSION = 1;
+
+/** Spellings memorised before the table starts afresh (a bound on memory over a long session). */
+const SPELLING_LIMIT = 1 << 20;
+
+function spellingHash(text: string, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+function normCode(norm: string): number {
+  return norm === 'u' ? NORM_U : norm === 's' ? NORM_S : norm === 'united' ? NORM_UNITED : norm === 'states' ? NORM_STATES : NORM_OTHER;
+}
+
+/** The figure index: an `IndexPart` kept in step with the corpus. */
 export class FigureIndex implements IndexPart {
-  private readonly sentences = new Map<number, FigureSentence>();
-  private readonly bySource = new Map<string, number[]>();
-  private readonly postings = new Map<string, number[]>();
+  // Sentences, by id.
+  private sentenceSlot = new PagedInt32();
+  private sentenceIndex = new PagedInt32();
+  // Sources, by slot.
+  private slotIds: string[] = [];
+  /** The slot's source, once known (given to `add`, or asked of `sourceOf` after a restore). */
+  private slotSources: Array<Source | undefined> = [];
+  private slotFirst = new PagedInt32();
+  private slotCount = new PagedInt32();
+  /** Slot by source id; after a restore made on first use (a warm start need not build it before the first change). */
+  private slotByIdOrNone: Map<string, number> | undefined = new Map();
+  private sourceOf: (id: string) => Source | undefined = () => undefined;
+  // Postings, by word id.
+  /** Word id by word; after a restore made on first use, like `slotOf`. */
+  private keyIdsOrNone: Map<string, number> | undefined = new Map();
+  private keys: string[] = [];
+  private wordHead: Int32Array = new Int32Array(1024).fill(-1);
+  private wordTail: Int32Array = new Int32Array(1024).fill(-1);
+  private wordCount: Int32Array = new Int32Array(1024);
+  private postingSentence = new PagedInt32();
+  private postingNext = new PagedInt32();
+  // Spellings: slot `s` of the open-addressing table is `spellingSlots[3s, 3s + 3)`: 1 + the spelling's number (0 where
+  // empty), its hash, and its word id + 1 (0 for no key) times 16 plus its `NORM_*` code and `WASHINGTON` flag.
+  private spellingSlots = new Int32Array(3 << 12);
+  private spellingText: string[] = [];
+  private readonly windows = { spans: new Int32Array(16) };
+
+  private get slotOf(): Map<string, number> {
+    if (this.slotByIdOrNone) return this.slotByIdOrNone;
+    const map = new Map<string, number>();
+    for (let slot = 0; slot < this.slotIds.length; slot++) if (this.slotIds[slot] !== '') map.set(this.slotIds[slot], slot);
+    return (this.slotByIdOrNone = map);
+  }
+
+  private get keyIds(): Map<string, number> {
+    if (this.keyIdsOrNone) return this.keyIdsOrNone;
+    const map = new Map<string, number>();
+    for (let word = 0; word < this.keys.length; word++) map.set(this.keys[word], word);
+    return (this.keyIdsOrNone = map);
+  }
+
+  /** The word id of "us", filed under for "U.S.", "United States" and "Washington" (made when first needed). */
+  private get usId(): number {
+    return this.keyId('us');
+  }
+
   private readonly figures = new Map<number, SourceFigure[]>();
-  private nextId = 0;
   private stale = 0;
   private live = 0;
 
   add(source: Source): void {
-    const ids: number[] = [];
+    if (this.slotOf.has(source.id)) this.remove(source);
+    const slot = this.slotIds.length;
+    const first = this.sentenceSlot.length;
+    this.slotIds.push(source.id);
+    this.slotSources.push(source);
+    this.slotOf.set(source.id, slot);
     const text = source.text;
-    for (const sentence of source.sentences) {
-      const spans = numberWindows(text, sentence.start, sentence.end);
-      if (spans.length === 0) continue;
-      const id = this.nextId++;
-      this.sentences.set(id, { source, sentence });
-      ids.push(id);
-      for (const span of spans) {
-        contentKeys(text, span.start, span.end, (key) => {
-          let list = this.postings.get(key);
-          if (!list) this.postings.set(key, (list = []));
-          // Ids only grow, so a word met twice in one sentence is the list's last entry.
-          if (list[list.length - 1] !== id) list.push(id);
-        });
+    const { spans, at, stride, count: sentences } = sentenceSpans(source);
+    const windows = this.windows;
+    for (let s = 0; s < sentences; s++) {
+      const count = numberWindows(text, spans[at + stride * s], spans[at + stride * s + 1], windows);
+      if (count === 0) continue;
+      const id = this.sentenceSlot.push(slot);
+      this.sentenceIndex.push(s);
+      for (let w = 0; w < count; w++) this.fileWords(text, windows.spans[2 * w], windows.spans[2 * w + 1], id);
+    }
+    const count = this.sentenceSlot.length - first;
+    this.slotFirst.push(first);
+    this.slotCount.push(count);
+    this.live += count;
+  }
+
+  /**
+   * Files sentence `id` under the content-word keys of the words starting in `text[start, end)`, as `contentKeys`
+   * reads them. The words are those of `WordScanner`, read here with their hash in one pass over ASCII text; at any
+   * other character the scanner itself reads the word.
+   */
+  private fileWords(text: string, start: number, end: number, id: number): void {
+    const length = text.length;
+    let previous = NORM_OTHER;
+    let i = start;
+    while (i < end) {
+      let c = text.charCodeAt(i);
+      if (c < 128 && ASCII_UNIT[c] !== UNIT_DIGIT && ASCII_UNIT[c] !== UNIT_LETTER) {
+        i++;
+        continue;
+      }
+      let wordStart = i;
+      let wordEnd = -1;
+      let hash = 0x811c9dc5;
+      if (c < 128) {
+        const unit = ASCII_UNIT[c];
+        for (;;) {
+          hash = Math.imul(hash ^ c, 0x01000193);
+          if (++i >= length) {
+            wordEnd = i;
+            break;
+          }
+          c = text.charCodeAt(i);
+          if (c >= 128) break;
+          if (ASCII_UNIT[c] === unit) continue;
+          // A separator joins two runs of the word's class: "2,500", "Iraq's".
+          if (unit === UNIT_DIGIT ? c === 46 || c === 44 : c === 39) {
+            if (i + 1 >= length) {
+              wordEnd = i;
+              break;
+            }
+            const next = text.charCodeAt(i + 1);
+            if (next >= 128) break;
+            if (ASCII_UNIT[next] === unit) continue;
+          }
+          wordEnd = i;
+          break;
+        }
+      }
+      if (wordEnd < 0) {
+        // A character beyond ASCII in or before the word: let the scanner decide where the word stands.
+        const scanner = new WordScanner(text, wordStart);
+        if (!scanner.next() || scanner.start >= end) return;
+        wordStart = scanner.start;
+        wordEnd = scanner.end;
+        hash = spellingHash(text, wordStart, wordEnd);
+      }
+      i = wordEnd;
+      const info = this.spellingInfo(text, wordStart, wordEnd, hash);
+      const norm = info & NORM_MASK;
+      if ((previous === NORM_U && norm === NORM_S) || (previous === NORM_UNITED && norm === NORM_STATES) || info & WASHINGTON) this.post(this.usId, id);
+      previous = norm;
+      const word = (info >> 4) - 1;
+      if (word >= 0) this.post(word, id);
+    }
+  }
+
+  /** Appends sentence `id` to word `word`'s postings, once per sentence. */
+  private post(word: number, id: number): void {
+    const tail = this.wordTail[word];
+    // Ids only grow, so a word met twice in one sentence is its chain's last entry.
+    if (tail >= 0 && this.postingSentence.get(tail) === id) return;
+    const p = this.postingSentence.push(id);
+    this.postingNext.push(-1);
+    if (tail >= 0) this.postingNext.set(tail, p);
+    else this.wordHead[word] = p;
+    this.wordTail[word] = p;
+    this.wordCount[word]++;
+  }
+
+  private keyId(key: string): number {
+    let id = this.keyIds.get(key);
+    if (id === undefined) {
+      id = this.keys.length;
+      // A flat copy: a key may be a slice of a source's text, which would keep the whole text alive.
+      this.keys.push(key.length > 12 ? (' ' + key).slice(1) : key);
+      this.keyIds.set(key, id);
+      if (id >= this.wordHead.length) {
+        this.wordHead = grown(this.wordHead, id + 1, -1);
+        this.wordTail = grown(this.wordTail, id + 1, -1);
+        this.wordCount = grown(this.wordCount, id + 1, 0);
       }
     }
-    this.bySource.set(source.id, ids);
-    this.live += ids.length;
+    return id;
+  }
+
+  /** The key and `NORM_*` code of the spelling `text[start, end)` (see `spellingSlots`), worked out the first time it is met. */
+  private spellingInfo(text: string, start: number, end: number, hash: number): number {
+    const length = end - start;
+    let slots = this.spellingSlots;
+    let mask = slots.length / 3 - 1;
+    let at = hash & mask;
+    for (let k = slots[at * 3]; k !== 0; k = slots[(at = (at + 1) & mask) * 3]) {
+      if (slots[at * 3 + 1] !== hash) continue;
+      const known = this.spellingText[k - 1];
+      if (known.length !== length) continue;
+      let i = 0;
+      while (i < length && known.charCodeAt(i) === text.charCodeAt(start + i)) i++;
+      if (i === length) return slots[at * 3 + 2];
+    }
+    if (this.spellingText.length >= SPELLING_LIMIT) {
+      this.spellingText = [];
+      this.spellingSlots = new Int32Array(3 << 12);
+      return this.spellingInfo(text, start, end, hash);
+    }
+    const raw = text.slice(start, end);
+    const w = normalizeWord(raw);
+    // As `contentKeys` keys a word: no stop words, numbers or stray letters; the names of the US as one.
+    const key = STOPWORDS.has(w) || /^\p{N}/u.test(w) || w.length < 2 ? null : w === 'american' || w === 'americans' || w === 'america' || w === 'usa' ? 'us' : stem(w);
+    const info = ((key === null ? 0 : this.keyId(key) + 1) << 4) | normCode(w) | (raw === 'Washington' ? WASHINGTON : 0);
+    // A flat copy: a slice of a long text could otherwise keep the whole text alive after its source is removed.
+    this.spellingText.push(length > 12 ? (' ' + raw).slice(1) : raw);
+    slots[at * 3] = this.spellingText.length;
+    slots[at * 3 + 1] = hash;
+    slots[at * 3 + 2] = info;
+    if (this.spellingText.length * 2 > slots.length / 3) this.growSpellings();
+    return info;
+  }
+
+  private growSpellings(): void {
+    const old = this.spellingSlots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = slots.length / 3 - 1;
+    for (let s = 0; s < old.length; s += 3) {
+      if (old[s] === 0) continue;
+      let at = old[s + 1] & mask;
+      while (slots[at * 3] !== 0) at = (at + 1) & mask;
+      slots[at * 3] = old[s];
+      slots[at * 3 + 1] = old[s + 1];
+      slots[at * 3 + 2] = old[s + 2];
+    }
+    this.spellingSlots = slots;
   }
 
   remove(source: Source): void {
-    const ids = this.bySource.get(source.id);
-    if (!ids) return;
-    for (const id of ids) {
-      this.sentences.delete(id);
-      this.figures.delete(id);
-    }
-    this.bySource.delete(source.id);
-    this.live -= ids.length;
-    this.stale += ids.length;
+    const slot = this.slotOf.get(source.id);
+    if (slot === undefined) return;
+    const first = this.slotFirst.get(slot);
+    const count = this.slotCount.get(slot);
+    for (let id = first; id < first + count; id++) this.figures.delete(id);
+    this.slotOf.delete(source.id);
+    this.slotIds[slot] = '';
+    this.slotSources[slot] = undefined;
+    this.live -= count;
+    this.stale += count;
     // Postings keep removed ids until they outnumber live ones; lookups skip them meanwhile.
     if (this.stale > Math.max(1000, this.live)) this.compact();
   }
@@ -104,6 +475,15 @@ export class FigureIndex implements IndexPart {
   /** How many source sentences hold a number (for status and tests). */
   get size(): number {
     return this.live;
+  }
+
+  private isLive(id: number): boolean {
+    return id >= 0 && id < this.sentenceSlot.length && this.slotIds[this.sentenceSlot.get(id)] !== '';
+  }
+
+  /** The postings of `key`, oldest first (removed sentences included until the next compaction). */
+  private *postings(word: number): Generator<number> {
+    for (let p = this.wordHead[word]; p >= 0; p = this.postingNext.get(p)) yield this.postingSentence.get(p);
   }
 
   /**
@@ -117,23 +497,26 @@ export class FigureIndex implements IndexPart {
     // Words in more than a few percent of the sentences say little and cost much: they are left out of the ranking.
     const common = Math.max(COMMON_FLOOR, this.live * COMMON_SHARE);
     const scores = new Map<number, number>();
-    for (const [word, weight] of words) {
-      const list = this.postings.get(word);
-      if (!list || list.length > common) continue;
-      const rarity = 1 / Math.log2(2 + list.length);
-      for (const id of list) {
+    for (const [key, weight] of words) {
+      const word = this.keyIds.get(key);
+      if (word === undefined) continue;
+      const length = this.wordCount[word];
+      if (length > common) continue;
+      const rarity = 1 / Math.log2(2 + length);
+      for (let p = this.wordHead[word]; p >= 0; p = this.postingNext.get(p)) {
+        const id = this.postingSentence.get(p);
         if (allowed && !allowed.has(id)) continue;
         scores.set(id, (scores.get(id) ?? 0) + weight * rarity);
       }
     }
-    const ranked = [...scores.entries()].filter(([id]) => this.sentences.has(id));
+    const ranked = [...scores.entries()].filter(([id]) => this.isLive(id));
     ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     const out = ranked.slice(0, limit).map(([id]) => id);
     // Too few sentences share a word: fill up with sentences that at least count the same thing.
     if (allowed && out.length < limit && allowed.size <= common) {
       for (const id of allowed) {
         if (out.length >= limit) break;
-        if (!scores.has(id) && this.sentences.has(id)) out.push(id);
+        if (!scores.has(id) && this.isLive(id)) out.push(id);
       }
     }
     return out;
@@ -141,7 +524,10 @@ export class FigureIndex implements IndexPart {
 
   private union(keys: string[]): Set<number> {
     const set = new Set<number>();
-    for (const key of keys) for (const id of this.postings.get(key) ?? []) set.add(id);
+    for (const key of keys) {
+      const word = this.keyIds.get(key);
+      if (word !== undefined) for (const id of this.postings(word)) set.add(id);
+    }
     return set;
   }
 
@@ -149,19 +535,94 @@ export class FigureIndex implements IndexPart {
   figuresOf(id: number): SourceFigure[] {
     const cached = this.figures.get(id);
     if (cached) return cached;
-    const entry = this.sentences.get(id);
-    if (!entry) return [];
-    const read = readSentenceFigures(entry.source.text, entry.sentence).map((f) => ({ ...f, source: entry.source, sentence: entry.sentence }));
+    if (!this.isLive(id)) return [];
+    const slot = this.sentenceSlot.get(id);
+    const source = this.slotSources[slot] ?? (this.slotSources[slot] = this.sourceOf(this.slotIds[slot]));
+    const sentence = source?.sentences[this.sentenceIndex.get(id)];
+    if (!source || !sentence) return [];
+    const read = readSentenceFigures(source.text, sentence).map((f) => ({ ...f, source, sentence }));
+    if (this.figures.size >= FIGURE_CACHE_LIMIT) this.figures.clear();
     this.figures.set(id, read);
     return read;
   }
 
+  /** Drops removed sentences from the postings; each word's chain is laid out in one run. */
   private compact(): void {
-    for (const [word, list] of this.postings) {
-      const kept = list.filter((id) => this.sentences.has(id));
-      if (kept.length) this.postings.set(word, kept);
-      else this.postings.delete(word);
+    const sentences = new PagedInt32();
+    const next = new PagedInt32();
+    for (let word = 0; word < this.keys.length; word++) {
+      let head = -1;
+      let tail = -1;
+      let count = 0;
+      for (let p = this.wordHead[word]; p >= 0; p = this.postingNext.get(p)) {
+        const id = this.postingSentence.get(p);
+        if (!this.isLive(id)) continue;
+        const q = sentences.push(id);
+        next.push(-1);
+        if (tail >= 0) next.set(tail, q);
+        else head = q;
+        tail = q;
+        count++;
+      }
+      this.wordHead[word] = head;
+      this.wordTail[word] = tail;
+      this.wordCount[word] = count;
     }
+    this.postingSentence = sentences;
+    this.postingNext = next;
     this.stale = 0;
+  }
+
+  /** The index as plain data of typed arrays (see `PartSnapshot`); the spelling table, a cache, is left out. */
+  snapshot(): PartSnapshot {
+    const words = this.keys.length;
+    return {
+      version: SNAPSHOT_VERSION,
+      sentenceSlot: this.sentenceSlot.toArray(),
+      sentenceIndex: this.sentenceIndex.toArray(),
+      slotIds: this.slotIds.slice(),
+      slotFirst: this.slotFirst.toArray(),
+      slotCount: this.slotCount.toArray(),
+      keys: this.keys.slice(),
+      wordHead: this.wordHead.slice(0, words),
+      wordTail: this.wordTail.slice(0, words),
+      wordCount: this.wordCount.slice(0, words),
+      postingSentence: this.postingSentence.toArray(),
+      postingNext: this.postingNext.toArray(),
+      live: this.live,
+      stale: this.stale,
+    };
+  }
+
+  /**
+   * Takes the state of `snapshot` (from `snapshot()` of a `FigureIndex`) by copying its arrays. Sources are asked of
+   * `sourceOf` only when a query reads one of their sentences.
+   */
+  restore(snapshot: PartSnapshot, sourceOf: (id: string) => Source | undefined): void {
+    if (snapshot.version !== SNAPSHOT_VERSION) throw new Error(`figure index snapshot: version ${String(snapshot.version)}, expected ${SNAPSHOT_VERSION}`);
+    this.sourceOf = sourceOf;
+    this.sentenceSlot = PagedInt32.from(snapshot.sentenceSlot as Int32Array);
+    this.sentenceIndex = PagedInt32.from(snapshot.sentenceIndex as Int32Array);
+    this.slotIds = (snapshot.slotIds as string[]).slice();
+    this.slotSources = new Array<Source | undefined>(this.slotIds.length);
+    this.slotFirst = PagedInt32.from(snapshot.slotFirst as Int32Array);
+    this.slotCount = PagedInt32.from(snapshot.slotCount as Int32Array);
+    this.slotByIdOrNone = undefined;
+    this.keys = (snapshot.keys as string[]).slice();
+    this.keyIdsOrNone = undefined;
+    const words = Math.max(1024, this.keys.length);
+    this.wordHead = new Int32Array(words).fill(-1);
+    this.wordHead.set(snapshot.wordHead as Int32Array);
+    this.wordTail = new Int32Array(words).fill(-1);
+    this.wordTail.set(snapshot.wordTail as Int32Array);
+    this.wordCount = new Int32Array(words);
+    this.wordCount.set(snapshot.wordCount as Int32Array);
+    this.postingSentence = PagedInt32.from(snapshot.postingSentence as Int32Array);
+    this.postingNext = PagedInt32.from(snapshot.postingNext as Int32Array);
+    this.live = snapshot.live as number;
+    this.stale = snapshot.stale as number;
+    this.figures.clear();
+    this.spellingSlots = new Int32Array(3 << 12);
+    this.spellingText = [];
   }
 }
