@@ -69,6 +69,10 @@ const BLOCKS = [
   'Cited [@xinhua-2023-12-29] and @reuters-2023-12-28 in text.',
   'Text\twith\ttabs and "tabbed quotes" here.',
   '\tA tab-indented line',
+  'As reported[^1] and in [the report] and [the report][r], "with words" of 12.',
+  '![an image][r] with "words in marks" and [an unknown one].',
+  '[^1]: Xinhua, 29 Dec 2023.\n[^2]: Reuters, "a title".',
+  '[the report]: https://example.com\n[r]: <https://example.com/r> "A title"',
   'Unclosed "quotation that goes on',
   'and closes here" later.',
 ];
@@ -144,8 +148,18 @@ describe('reading a draft block by block', () => {
     assert.deepEqual(topLevelBlocks(comment), [0, comment.indexOf('<!--'), comment.indexOf('Two')]);
   });
 
-  it('reads a draft whole when it has reference definitions, which links anywhere read', () => {
-    assert.equal(topLevelBlocks('See [the report].\n\nMore.\n\n[the report]: https://example.com'), undefined);
-    assert.equal(topLevelBlocks('A note.[^1]\n\n[^1]: Xinhua, 2023.'), undefined);
+  it('reads references as a fresh parse does when their definitions are in another block, at the end or gone', () => {
+    const memory = new DraftParseMemory();
+    let text = 'Intro.\n\nSee [the report] and a note[^1], "quoted words" here.\n\nMore [the report].\n\n[the report]: https://example.com\n[^1]: Xinhua, 2023.';
+    assert.equal(topLevelBlocks(text)?.length, 4);
+    assertSameAsFresh(memory, text, 'definitions at the end');
+    text = text.replace('[the report]: https://example.com\n', '');
+    assertSameAsFresh(memory, text, 'a definition removed');
+    text = text.replace('Intro.', 'Intro [the report].\n\n[the report]: https://example.com');
+    assertSameAsFresh(memory, text, 'a definition added near the top');
+    text = `[the report]: https://example.com\n\n${text}`;
+    assertSameAsFresh(memory, text, 'a definition in the first block');
+    text = `${text}\n\n\`\`\`\n[x]: in a fence that never closes`;
+    assertSameAsFresh(memory, text, 'a definition-like line in an open fence');
   });
 });

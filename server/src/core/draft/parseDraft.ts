@@ -84,17 +84,22 @@ export class DraftParseMemory {
 
   /** The prose, block quotes and headings of `text` in draft offsets, or undefined when the draft must be parsed whole. */
   read(text: string): BlockRead | undefined {
-    const starts = topLevelBlocks(text);
-    if (!starts) {
+    const blocks = scanBlocks(text);
+    const context = blocks && definitionContext(text, blocks);
+    if (!blocks || context === undefined) {
       this.previous.clear();
       return undefined;
     }
+    const { starts } = blocks;
+    const ends = starts.map((_, i) => (i + 1 < starts.length ? starts[i + 1] : text.length));
     const keys: string[] = [];
     const reads: Array<BlockRead | undefined> = [];
     let missing = 0;
     for (let i = 0; i < starts.length; i++) {
-      // The first block alone may hold front matter, so it is parsed differently and keyed apart.
-      const key = (i === 0 ? '\u0001' : '\u0000') + text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text.length);
+      const words = text.slice(starts[i], ends[i]);
+      // The first block alone may hold front matter, so it is parsed differently and keyed apart; a block with
+      // brackets may hold references, so it is keyed with the definitions that resolve them.
+      const key = (i === 0 ? '\u0001' : '\u0000') + words + (context && words.includes('[') ? `\u0002${context}` : '');
       keys.push(key);
       const known = this.previous.get(key);
       reads.push(known);
@@ -112,10 +117,15 @@ export class DraftParseMemory {
     for (let i = 0; i < starts.length; i++) {
       let read = reads[i];
       if (!read) {
-        const end = i + 1 < starts.length ? starts[i + 1] : text.length;
-        read = { prose: [], blockQuotes: [], structural: [] };
-        collect(parseMarkdown(text.slice(starts[i], end), i === 0), read.prose, read.blockQuotes, read.structural);
-        read.prose.sort((a, b) => a.start - b.start);
+        const words = text.slice(starts[i], ends[i]);
+        if (!context || !words.includes('[')) read = readBlock(words, 0, words.length, i === 0);
+        // The definitions go after the first block (front matter must stay first) and before any other.
+        else if (i === 0) read = readBlock(words + context, 0, words.length, true);
+        else read = readBlock(context + words, context.length, context.length + words.length, false);
+        if (!read) {
+          this.previous.clear();
+          return undefined;
+        }
       }
       current.set(keys[i], read);
       const shift = starts[i];
@@ -126,6 +136,49 @@ export class DraftParseMemory {
     this.previous = current;
     return out;
   }
+}
+
+/**
+ * Parses `text` and keeps what lies in `[from, to)`, in offsets from `from`;
+ * undefined when something runs over those bounds (the block was not independent after all).
+ */
+function readBlock(text: string, from: number, to: number, atStart: boolean): BlockRead | undefined {
+  const prose: Span[] = [];
+  const blockQuotes: Span[] = [];
+  const structural: Span[] = [];
+  collect(parseMarkdown(text, atStart), prose, blockQuotes, structural);
+  prose.sort((a, b) => a.start - b.start);
+  const read: BlockRead = { prose: [], blockQuotes: [], structural: [] };
+  for (const [spans, into] of [[prose, read.prose], [blockQuotes, read.blockQuotes], [structural, read.structural]]) {
+    for (const span of spans) {
+      if (span.end <= from || span.start >= to) continue;
+      if (span.start < from || span.end > to) return undefined;
+      into.push({ start: span.start - from, end: span.end - from });
+    }
+  }
+  return read;
+}
+
+/**
+ * The reference definitions a block with brackets must be read with: the
+ * text of every block that may define one (`[id]: …`, `[^1]: …`), since a
+ * definition anywhere in a draft turns `[id]` anywhere into a link. Empty when
+ * there are none; undefined when they cannot be read apart (in the first
+ * block, where front matter may stand, or in a last block that ends inside a
+ * fence or HTML block and would swallow what follows it).
+ */
+function definitionContext(text: string, blocks: ScannedBlocks): string | undefined {
+  if (!text.includes(']:')) return '';
+  const { starts } = blocks;
+  const parts: string[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const words = text.slice(starts[i], i + 1 < starts.length ? starts[i + 1] : text.length);
+    if (!words.includes(']:')) continue;
+    if (i === 0 || (i === starts.length - 1 && !blocks.clean)) return undefined;
+    parts.push(words);
+  }
+  // Blank lines after the last, so the block read after them starts anew.
+  return `${parts.join('')}\n\n`;
 }
 
 /**
@@ -168,22 +221,31 @@ const BLANK = /^[ \t]*$/;
  * at a line that starts in the first column, outside a fenced code block and
  * the front matter. Such a line starts a block the parser reads exactly as it
  * would alone: containers (block quotes, list items) and paragraphs end at a
- * blank line unless the next line is indented. Undefined when unsure:
- * reference definitions (`[id]: …`, footnotes), which links anywhere in the
- * draft read, and lone carriage returns. After a line that may open an HTML
- * block running over blank lines (`<pre>`, an open `<!--`), or an indented
- * fence (in a list item, whose end the scan does not follow), the rest of the
- * draft is one block.
+ * blank line unless the next line is indented. After a line that may open an
+ * HTML block running over blank lines (`<pre>`, an open `<!--`), or an
+ * indented fence (in a list item, whose end the scan does not follow), the
+ * rest of the draft is one block. Undefined for a draft with lone carriage
+ * returns. (Reference definitions, which links anywhere read, are left to the caller.)
  */
 export function topLevelBlocks(text: string): number[] | undefined {
-  if (text.includes(']:') || /\r(?!\n)/.test(text)) return undefined;
+  return scanBlocks(text)?.starts;
+}
+
+interface ScannedBlocks {
+  starts: number[];
+  /** The last block ends outside any fence, front matter or HTML block: text put after it starts anew. */
+  clean: boolean;
+}
+
+function scanBlocks(text: string): ScannedBlocks | undefined {
+  if (/\r(?!\n)/.test(text)) return undefined;
   const starts = [0];
   let at = 0;
   // Front matter: the first block runs at least to its closing fence.
   const front = /^(---|\+\+\+)[ \t]*\r?\n/.exec(text);
   if (front) {
     const close = new RegExp(`\n${front[1] === '---' ? '---' : '\\+\\+\\+'}[ \t]*(?:\r?\n|$)`).exec(text.slice(front[0].length - 1));
-    if (!close) return [0];
+    if (!close) return { starts, clean: false };
     at = front[0].length - 1 + close.index + close[0].length;
   }
   let fence: { char: string; length: number } | undefined;
@@ -201,13 +263,13 @@ export function topLevelBlocks(text: string): number[] | undefined {
     } else {
       if (afterBlank && line[0] !== ' ' && line[0] !== '\t') starts.push(at);
       afterBlank = false;
-      if (FENCE_INDENTED.test(line) || (HTML_START.test(line) && !HTML_SELF_CONTAINED.test(line))) return starts;
+      if (FENCE_INDENTED.test(line) || (HTML_START.test(line) && !HTML_SELF_CONTAINED.test(line))) return { starts, clean: false };
       const open = FENCE_OPEN.exec(line);
       if (open) fence = { char: (open[1] ?? open[2])[0], length: (open[1] ?? open[2]).length };
     }
     at = end + 1;
   }
-  return starts;
+  return { starts, clean: !fence };
 }
 
 interface MdNode {
