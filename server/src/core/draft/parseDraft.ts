@@ -55,6 +55,11 @@ export function parseDraft(draft: Draft, memory?: DraftParseMemory): ParsedDraft
 
 /** The mdast tree of `text`; one text node over all of it when the parser fails. `atStart` says the text starts the draft (front matter may stand there). */
 function parseMarkdown(text: string, atStart: boolean): MdNode {
+  return tryParseMarkdown(text, atStart) ?? { type: 'root', children: [{ type: 'text', position: { start: { offset: 0 }, end: { offset: text.length } } }] };
+}
+
+/** The mdast tree of `text`, or undefined when the parser fails (a block read alone then sends the whole draft to `parseMarkdown`). */
+function tryParseMarkdown(text: string, atStart: boolean): MdNode | undefined {
   try {
     // GFM autolink literals: a bare URL or address becomes a link node, so it is never read as prose.
     return fromMarkdown(text, {
@@ -62,7 +67,7 @@ function parseMarkdown(text: string, atStart: boolean): MdNode {
       mdastExtensions: atStart ? [frontmatterFromMarkdown(['yaml', 'toml']), gfmAutolinkLiteralFromMarkdown()] : [gfmAutolinkLiteralFromMarkdown()],
     }) as MdNode;
   } catch {
-    return { type: 'root', children: [{ type: 'text', position: { start: { offset: 0 }, end: { offset: text.length } } }] };
+    return undefined;
   }
 }
 
@@ -146,7 +151,9 @@ function readBlock(text: string, from: number, to: number, atStart: boolean): Bl
   const prose: Span[] = [];
   const blockQuotes: Span[] = [];
   const structural: Span[] = [];
-  collect(parseMarkdown(text, atStart), prose, blockQuotes, structural);
+  const tree = tryParseMarkdown(text, atStart);
+  if (!tree) return undefined;
+  collect(tree, prose, blockQuotes, structural);
   prose.sort((a, b) => a.start - b.start);
   const read: BlockRead = { prose: [], blockQuotes: [], structural: [] };
   for (const [spans, into] of [[prose, read.prose], [blockQuotes, read.blockQuotes], [structural, read.structural]]) {
