@@ -154,7 +154,8 @@ describe('the passage index through a snapshot', () => {
     const snapshot = part.snapshot();
     assert.throws(() => new PassageIndex().restore({ ...snapshot, version: 999 }, () => undefined), /passage index snapshot has version 999/);
     assert.throws(() => new PassageIndex().restore({ ...snapshot, buckets: new Int32Array(3) }, () => undefined), /passage index snapshot has tables of the wrong size/);
-    assert.throws(() => new PassageIndex().restore({ ...snapshot, docWords: 'x' }, () => undefined), /passage index snapshot has no docWords/);
+    assert.throws(() => new PassageIndex().restore({ ...snapshot, docSlab: 'x' }, () => undefined), /passage index snapshot has no docSlab/);
+    assert.throws(() => new PassageIndex().restore({ ...snapshot, docOffset: new Int32Array([1e9]) }, () => undefined), /passage index snapshot has a malformed doc/);
     assert.throws(() => new PassageIndex().restore({ ...snapshot, spellings: null }, () => undefined), /table of words is missing/);
   });
 });

@@ -6,7 +6,7 @@ import { PassageIndex } from '../../server/src/core/index/passages';
 import { readPattern } from '../../server/src/core/match/pattern';
 import { align, GAP } from '../../server/src/core/match/align';
 import { WordScanner } from '../../server/src/core/text';
-import { normalizeWord, tokenize } from '../../server/src/core/text';
+import { normalizeWord, tokenize, wordHash } from '../../server/src/core/text';
 import { sampleIndex } from '../fixtures/quotes/sampleIndex';
 import type { CorpusIndex } from '../../server/src/core/index/corpusIndex';
 
@@ -149,6 +149,23 @@ describe('the passage index reads words as the quotations are read', () => {
       assert.deepEqual(viaScanner(text), viaReference);
       assert.deepEqual(viaTokenize, viaReference);
     }
+  });
+});
+
+describe('the word scanner hashes the words it reads', () => {
+  it('gives each word the hash of its units, whatever characters it holds', async () => {
+    const sample = await sampleIndex();
+    const tricky = "Iraq's IRAQ’S naïve 2,500 2.5 1,000,000 rock 'n' roll U.S.-led Ünïcödé ʼokina 日本語 ١٢٣ x\u0301 𝐀𝐁c 𝟗9 a\ud800b \udc00z e\u0301\u0301";
+    for (const text of [...[...sample.all()].map((s) => s.text), tricky]) {
+      const scanner = new WordScanner(text);
+      let words = 0;
+      while (scanner.next()) {
+        words++;
+        if (scanner.hash !== wordHash(text, scanner.start, scanner.end)) assert.fail(`the hash of ${JSON.stringify(text.slice(scanner.start, scanner.end))} differs`);
+      }
+      assert.ok(words > 5);
+    }
+    assert.notEqual(wordHash('Iraq'), wordHash('iraq'), 'spellings differ by case');
   });
 });
 

@@ -44,6 +44,8 @@ export class WordScanner {
   /** Offsets of the last word read. */
   start = 0;
   end = 0;
+  /** `wordHash` of the last word read. */
+  hash = 0;
   private at: number;
   constructor(
     private readonly text: string,
@@ -76,26 +78,29 @@ export class WordScanner {
     return cls | 256;
   }
 
-  /** Reads the next word into `start`/`end`; false when there is none. */
+  /** Reads the next word into `start`/`end` (and its `wordHash` into `hash`); false when there is none. */
   next(): boolean {
     // The hot loops read one table entry per UTF-16 unit; a character not met before or a surrogate (its table entry
-    // stays unknown) takes `classAt`.
+    // stays unknown) takes `classAt`. The hash is taken on the way, so a caller looking the word up reads it once.
     const text = this.text;
     const length = text.length;
     let i = this.at;
     let cls = OTHER;
+    let hash = FNV_OFFSET;
     for (;;) {
       if (i >= length) {
         this.at = length;
         return false;
       }
-      cls = bmpClass[text.charCodeAt(i)];
+      const u = text.charCodeAt(i);
+      cls = bmpClass[u];
       if (cls === OTHER) {
         i++;
         continue;
       }
       if (cls !== UNKNOWN_CLASS) {
         this.start = i;
+        hash = Math.imul(hash ^ u, FNV_PRIME);
         i++;
         break;
       }
@@ -103,6 +108,8 @@ export class WordScanner {
       cls = info & 255;
       if (cls !== OTHER) {
         this.start = i;
+        hash = Math.imul(hash ^ u, FNV_PRIME);
+        if (info >> 8 === 2) hash = Math.imul(hash ^ text.charCodeAt(i + 1), FNV_PRIME);
         i += info >> 8;
         break;
       }
@@ -111,12 +118,17 @@ export class WordScanner {
     // The word's own class runs on; a separator (number) or apostrophe (word) joins it only if its class follows.
     for (;;) {
       while (i < length) {
-        const c = bmpClass[text.charCodeAt(i)];
-        if (c === cls) i++;
-        else if (c !== UNKNOWN_CLASS) break;
+        const u = text.charCodeAt(i);
+        const c = bmpClass[u];
+        if (c === cls) {
+          hash = Math.imul(hash ^ u, FNV_PRIME);
+          i++;
+        } else if (c !== UNKNOWN_CLASS) break;
         else {
           const info = this.classAt(i);
           if ((info & 255) !== cls) break;
+          hash = Math.imul(hash ^ u, FNV_PRIME);
+          if (info >> 8 === 2) hash = Math.imul(hash ^ text.charCodeAt(i + 1), FNV_PRIME);
           i += info >> 8;
         }
       }
@@ -124,12 +136,24 @@ export class WordScanner {
       const c = text.charCodeAt(i);
       const joins = cls === DIGIT ? c === 46 || c === 44 : c === 39 || c === 0x2019 || c === 0x02bc;
       if (!joins || (this.classAt(i + 1) & 255) !== cls) break;
+      hash = Math.imul(hash ^ c, FNV_PRIME);
       i += 1;
     }
     this.end = i;
     this.at = i;
+    this.hash = hash;
     return true;
   }
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** A 32-bit FNV-1a hash of the UTF-16 units of `text[start, end)`: the hash `WordScanner` gives each word it reads. */
+export function wordHash(text: string, start = 0, end = text.length): number {
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+  return h;
 }
 
 /** The normal form of one word: lower case, no diacritics, no apostrophes, no separators in numbers. */

@@ -17,7 +17,7 @@
  */
 import type { Source } from '../types';
 import type { IndexPart, PartSnapshot, PartSnapshotValue } from './corpusIndex';
-import { normalizeWord, WordScanner } from '../text';
+import { normalizeWord, wordHash, WordScanner } from '../text';
 import { align, GAP, STAND_IN, UNKNOWN_WORD, type Alignment, type IdPattern } from '../match/align';
 import type { PatternElement } from '../match/pattern';
 import { lastAtOrBelow } from '../sorted';
@@ -48,6 +48,9 @@ interface Doc {
   id: string;
   source: Source | undefined;
   ids: Int32Array;
+  /** Where `ids` stands: the slab and the offset in it. */
+  slab: number;
+  offset: number;
   /** Position of the doc's first word in the postings' global numbering. */
   base: number;
   /** Its first entry in the chains of docs by word (`wordNext`): the doc holding an entry is found by these. */
@@ -71,6 +74,9 @@ const MARGIN = 12;
 const GAP_REACH = 160;
 /** Changes to the snapshot's layout bump this, so an old snapshot is refused rather than misread. */
 const SNAPSHOT_VERSION = 1;
+
+/** Word ids per slab of docs' words (4 MB): a new slab is begun when a doc does not fit in what is left of the last. */
+const SLAB_SIZE = 1 << 20;
 
 /** Entries per page of a `PagedInt32` (256 KB): growing never copies, and at most one page stands empty. */
 const PAGE_BITS = 16;
@@ -99,35 +105,40 @@ class PagedInt32 {
     this.length = i + 1;
     return i;
   }
-  /** The entries as one array (a copy). */
-  toArray(): Int32Array {
-    const out = new Int32Array(this.length);
-    for (let p = 0; p << PAGE_BITS < this.length; p++) {
-      const from = p << PAGE_BITS;
-      out.set(this.pages[p].subarray(0, Math.min(PAGE_SIZE, this.length - from)), from);
-    }
-    return out;
+  /** The pages as they stand (not copied; the last one cut to its entries). */
+  snapshot(): PartSnapshot {
+    const pages: PartSnapshot = {};
+    this.pages.forEach((page, p) => {
+      pages[p] = page.subarray(0, Math.min(PAGE_SIZE, this.length - (p << PAGE_BITS)));
+    });
+    return { length: this.length, pages };
   }
-  /** Entries taken over from `array` without copying it: its full pages become pages (only the last is copied). */
-  static over(array: Int32Array): PagedInt32 {
+
+  /** Takes over the pages of `snapshot()` (only a last page short of a full one is copied). */
+  static restore(snapshot: PartSnapshotValue | undefined): PagedInt32 {
+    if (!isRecord(snapshot) || !isRecord(snapshot.pages)) throw new Error('the passage index snapshot has a malformed table');
+    const length = snapshot.length;
+    const pages = Object.values(snapshot.pages);
+    if (typeof length !== 'number' || pages.length !== Math.ceil(length / PAGE_SIZE)) throw new Error('the passage index snapshot has a table of the wrong size');
     const paged = new PagedInt32();
-    const full = array.length >>> PAGE_BITS;
-    for (let p = 0; p < full; p++) paged.pages.push(array.subarray(p << PAGE_BITS, (p + 1) << PAGE_BITS));
-    if (array.length & PAGE_MASK) {
-      const last = new Int32Array(PAGE_SIZE);
-      last.set(array.subarray(full << PAGE_BITS));
-      paged.pages.push(last);
-    }
-    paged.length = array.length;
+    pages.forEach((page, p) => {
+      const wanted = Math.min(PAGE_SIZE, length - (p << PAGE_BITS));
+      if (!(page instanceof Int32Array) || page.length !== wanted) throw new Error('the passage index snapshot has a table of the wrong size');
+      if (wanted === PAGE_SIZE) paged.pages.push(page);
+      else {
+        const last = new Int32Array(PAGE_SIZE);
+        last.set(page);
+        paged.pages.push(last);
+      }
+    });
+    paged.length = length;
     return paged;
   }
 }
 
-/** FNV-1a hash of `text[start, end)`, for the tables of spellings and normal forms. */
-function stringHash(text: string, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h;
+/** Whether a snapshot value is a nested record (not an array, typed or not). */
+function isRecord(value: PartSnapshotValue | undefined): value is PartSnapshot {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
 }
 
 /**
@@ -144,7 +155,7 @@ class StringTable {
   /** The free slot the last failed `get` stopped at, where `add` puts the string. */
   private free = 0;
 
-  /** The value of `text[start, end)` (whose `stringHash` is `hash`), or -1. */
+  /** The value of `text[start, end)` (whose `wordHash` is `hash`), or -1. */
   get(text: string, start: number, end: number, hash: number): number {
     const slots = this.slots;
     const units = this.units;
@@ -195,17 +206,21 @@ class StringTable {
       if (old[s + 3] === 0) continue;
       let at = old[s] & mask;
       while (slots[(at << 2) + 3] !== 0) at = (at + 1) & mask;
-      slots.set(old.subarray(s, s + 4), at << 2);
+      const to = at << 2;
+      slots[to] = old[s];
+      slots[to + 1] = old[s + 1];
+      slots[to + 2] = old[s + 2];
+      slots[to + 3] = old[s + 3];
     }
     this.slots = slots;
   }
 
   snapshot(): PartSnapshot {
-    return { slots: this.slots.slice(), units: this.units.slice(0, this.unitCount), count: this.count };
+    return { slots: this.slots, units: this.units.subarray(0, this.unitCount), count: this.count };
   }
 
   static restore(snapshot: PartSnapshotValue | undefined): StringTable {
-    if (typeof snapshot !== 'object' || snapshot === null || ArrayBuffer.isView(snapshot) || Array.isArray(snapshot)) throw new Error('a table of words is missing');
+    if (!isRecord(snapshot)) throw new Error('a table of words is missing');
     const table = new StringTable();
     const slots = snapshot.slots;
     const units = snapshot.units;
@@ -243,8 +258,15 @@ export class PassageIndex implements IndexPart, PassageSearch {
    * normalised once and a known spelling (most words) costs no string.
    */
   private spellings = new StringTable();
-  /** Reused while a source is read, so each source's word ids are allocated once at their final size. */
+  /** Reused while a source is read, before its word ids are copied to their slab. */
   private scratchIds = new Int32Array(1 << 16);
+  /**
+   * The docs' word ids, end to end in slabs (a doc never spans two), so adding a source allocates no array of its own
+   * and a snapshot takes the slabs as they stand. `slabFill[k]` entries of slab `k` are used. A removed doc's words
+   * stay until compaction.
+   */
+  private slabs: Int32Array[] = [];
+  private slabFill: number[] = [];
   /** Word offsets of the sources found most recently (see `wordOffsets`). */
   private readonly recentOffsets = new Map<Doc, Int32Array>();
   /**
@@ -255,14 +277,16 @@ export class PassageIndex implements IndexPart, PassageSearch {
   private wordChains: Int32Array = new Int32Array(2048).fill(-1);
   private wordNext = new PagedInt32();
   private docs: Doc[] = [];
-  private readonly slotOf = new Map<string, number>();
+  /** Slots of the live docs by source id; made again from `docs` when first needed after a restore. */
+  private slotOfMap: Map<string, number> | undefined = new Map();
   /** Finds the sources of a restored index, whose docs keep only ids. */
   private sourceOf: (id: string) => Source | undefined = () => undefined;
   /**
    * Per 3-gram bucket `b`: `buckets[2b]` the newest posting of its chain (-1 if none), `buckets[2b + 1]` the chain's
-   * length. Side by side, so adding a posting touches one cache line, not two.
+   * length. Side by side, so adding a posting touches one cache line, not two. Empty (no bucket has postings) until
+   * the first source is added: a part about to be restored never makes a table it would throw away.
    */
-  private buckets = emptyBuckets();
+  private buckets: Int32Array = new Int32Array(0);
   /**
    * The postings' chains, indexed by global word position (the doc's `base` plus the word's index in the doc):
    * `next[p]` is the next older position whose 3-gram fell in the same bucket, so a posting is its own position.
@@ -283,7 +307,7 @@ export class PassageIndex implements IndexPart, PassageSearch {
       if (n === this.scratchIds.length) this.growScratch();
       const start = scanner.start;
       const end = scanner.end;
-      const hash = stringHash(text, start, end);
+      const hash = scanner.hash;
       let id = spellings.get(text, start, end, hash);
       if (id < 0) {
         id = this.idOf(normalizeWord(text.slice(start, end)));
@@ -291,7 +315,32 @@ export class PassageIndex implements IndexPart, PassageSearch {
       }
       this.scratchIds[n++] = id;
     }
-    this.insert({ id: source.id, source, ids: this.scratchIds.slice(0, n), base: 0, wordBase: 0, alive: true });
+    const slab = this.slabFor(n);
+    const offset = this.slabFill[slab];
+    const ids = this.slabs[slab].subarray(offset, offset + n);
+    ids.set(this.scratchIds.subarray(0, n));
+    this.slabFill[slab] += n;
+    this.insert({ id: source.id, source, ids, slab, offset, base: 0, wordBase: 0, alive: true });
+  }
+
+  /** The slab with room for `n` more word ids: the last one, or a new one. */
+  private slabFor(n: number): number {
+    const last = this.slabs.length - 1;
+    if (last >= 0 && this.slabFill[last] + n <= this.slabs[last].length) return last;
+    this.slabs.push(new Int32Array(Math.max(SLAB_SIZE, n)));
+    this.slabFill.push(0);
+    return last + 1;
+  }
+
+  private get slotOf(): Map<string, number> {
+    if (!this.slotOfMap) {
+      const slotOf = new Map<string, number>();
+      this.docs.forEach((doc, slot) => {
+        if (doc.alive) slotOf.set(doc.id, slot);
+      });
+      this.slotOfMap = slotOf;
+    }
+    return this.slotOfMap;
   }
 
   private growScratch(): void {
@@ -325,49 +374,50 @@ export class PassageIndex implements IndexPart, PassageSearch {
   }
 
   /**
-   * The index as plain data: the tables as they stand, the postings and chains as single arrays, and the docs' word
-   * ids end to end in one array (a removed doc's left out: nothing reads them again).
+   * The index as plain data: the tables, pages and slabs as they stand (not copied: write the snapshot out before
+   * the next add or remove), and per doc its source id, where its words are and where its chains begin.
    */
   snapshot(): PartSnapshot {
     const count = this.docs.length;
     const docIds: string[] = new Array<string>(count);
     const docAlive = new Uint8Array(count);
+    const docSlab = new Int32Array(count);
+    const docOffset = new Int32Array(count);
+    const docLength = new Int32Array(count);
     const docBase = new Int32Array(count);
     const docWordBase = new Int32Array(count);
-    const docLength = new Int32Array(count);
-    let total = 0;
     this.docs.forEach((doc, slot) => {
       docIds[slot] = doc.id;
       docAlive[slot] = doc.alive ? 1 : 0;
+      docSlab[slot] = doc.slab;
+      docOffset[slot] = doc.offset;
+      docLength[slot] = doc.ids.length;
       docBase[slot] = doc.base;
       docWordBase[slot] = doc.wordBase;
-      docLength[slot] = doc.alive ? doc.ids.length : 0;
-      total += docLength[slot];
     });
-    const docWords = new Int32Array(total);
-    let at = 0;
-    for (const doc of this.docs) {
-      if (!doc.alive) continue;
-      docWords.set(doc.ids, at);
-      at += doc.ids.length;
-    }
+    const slabs: PartSnapshot = {};
+    this.slabs.forEach((slab, k) => {
+      slabs[k] = slab.subarray(0, this.slabFill[k]);
+    });
     return {
       version: SNAPSHOT_VERSION,
       vocabulary: this.vocabulary.snapshot(),
       spellings: this.spellings.snapshot(),
-      wordChains: this.wordChains.slice(0, 2 * this.vocabulary.count),
-      wordNext: this.wordNext.toArray(),
-      buckets: this.buckets.slice(),
-      next: this.next.toArray(),
+      wordChains: this.wordChains.subarray(0, 2 * this.vocabulary.count),
+      wordNext: this.wordNext.snapshot(),
+      buckets: this.buckets,
+      next: this.next.snapshot(),
       nextBase: this.nextBase,
       liveWords: this.liveWords,
       deadWords: this.deadWords,
+      slabs,
       docIds,
       docAlive,
+      docSlab,
+      docOffset,
+      docLength,
       docBase,
       docWordBase,
-      docLength,
-      docWords,
     };
   }
 
@@ -376,62 +426,65 @@ export class PassageIndex implements IndexPart, PassageSearch {
    * up with `sourceOf` when a search returns them, never here.
    */
   restore(snapshot: PartSnapshot, sourceOf: (id: string) => Source | undefined): void {
-    const s = snapshot as Record<string, unknown>;
-    if (s.version !== SNAPSHOT_VERSION) throw new Error(`the passage index snapshot has version ${String(s.version)}, not ${SNAPSHOT_VERSION}`);
+    if (snapshot.version !== SNAPSHOT_VERSION) throw new Error(`the passage index snapshot has version ${String(snapshot.version)}, not ${SNAPSHOT_VERSION}`);
     const ints = (name: string): Int32Array => {
-      const value = s[name];
+      const value = snapshot[name];
       if (!(value instanceof Int32Array)) throw new Error(`the passage index snapshot has no ${name}`);
       return value;
     };
     const number = (name: string): number => {
-      const value = s[name];
+      const value = snapshot[name];
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new Error(`the passage index snapshot has no ${name}`);
       return value;
     };
-    const docIds = s.docIds;
-    const docAlive = s.docAlive;
+    const docIds = snapshot.docIds;
+    const docAlive = snapshot.docAlive;
+    const slabRecord = snapshot.slabs;
     if (!Array.isArray(docIds) || !(docAlive instanceof Uint8Array) || docAlive.length !== docIds.length) throw new Error('the passage index snapshot has no docs');
+    if (!isRecord(slabRecord)) throw new Error('the passage index snapshot has no slabs');
+    const slabs = Object.values(slabRecord);
+    if (!slabs.every((slab): slab is Int32Array => slab instanceof Int32Array)) throw new Error('the passage index snapshot has a malformed slab');
     const vocabulary = StringTable.restore(snapshot.vocabulary);
     const spellings = StringTable.restore(snapshot.spellings);
     const wordChains = ints('wordChains');
-    const wordNext = ints('wordNext');
+    const wordNext = PagedInt32.restore(snapshot.wordNext);
     const buckets = ints('buckets');
-    const next = ints('next');
+    const next = PagedInt32.restore(snapshot.next);
+    const docSlab = ints('docSlab');
+    const docOffset = ints('docOffset');
+    const docLength = ints('docLength');
     const docBase = ints('docBase');
     const docWordBase = ints('docWordBase');
-    const docLength = ints('docLength');
-    const docWords = ints('docWords');
     const nextBase = number('nextBase');
     const count = docIds.length;
-    if (buckets.length !== BUCKETS * 2 || next.length !== nextBase || wordChains.length !== 2 * vocabulary.count) throw new Error('the passage index snapshot has tables of the wrong size');
-    if (docBase.length !== count || docWordBase.length !== count || docLength.length !== count) throw new Error('the passage index snapshot has docs of the wrong size');
+    if ((buckets.length !== BUCKETS * 2 && buckets.length !== 0) || next.length !== nextBase || wordChains.length !== 2 * vocabulary.count) throw new Error('the passage index snapshot has tables of the wrong size');
+    if (docSlab.length !== count || docOffset.length !== count || docLength.length !== count || docBase.length !== count || docWordBase.length !== count) throw new Error('the passage index snapshot has docs of the wrong size');
 
     const docs: Doc[] = new Array<Doc>(count);
-    const slotOf = new Map<string, number>();
-    let at = 0;
     for (let slot = 0; slot < count; slot++) {
       const id = docIds[slot];
-      const alive = docAlive[slot] === 1;
+      const slab = docSlab[slot];
+      const offset = docOffset[slot];
       const length = docLength[slot];
-      if (typeof id !== 'string' || at + length > docWords.length) throw new Error('the passage index snapshot has a malformed doc');
-      docs[slot] = { id, source: undefined, ids: docWords.subarray(at, at + length), base: docBase[slot], wordBase: docWordBase[slot], alive };
-      at += length;
-      if (alive) slotOf.set(id, slot);
+      if (typeof id !== 'string' || slab >= slabs.length || offset + length > slabs[slab].length) throw new Error('the passage index snapshot has a malformed doc');
+      docs[slot] = { id, source: undefined, ids: slabs[slab].subarray(offset, offset + length), slab, offset, base: docBase[slot], wordBase: docWordBase[slot], alive: docAlive[slot] === 1 };
     }
     this.vocabulary = vocabulary;
     this.spellings = spellings;
     // Room for the next words without growing at once; the snapshot holds exactly the words known.
     this.wordChains = new Int32Array(Math.max(2048, wordChains.length * 2)).fill(-1);
     this.wordChains.set(wordChains);
-    this.wordNext = PagedInt32.over(wordNext);
+    this.wordNext = wordNext;
     this.buckets = buckets;
-    this.next = PagedInt32.over(next);
+    this.next = next;
     this.nextBase = nextBase;
     this.liveWords = number('liveWords');
     this.deadWords = number('deadWords');
+    // The slabs are full as far as the snapshot knows: new docs begin a slab of their own.
+    this.slabs = slabs;
+    this.slabFill = slabs.map((slab) => slab.length);
     this.docs = docs;
-    this.slotOf.clear();
-    for (const [id, slot] of slotOf) this.slotOf.set(id, slot);
+    this.slotOfMap = undefined;
     this.recentOffsets.clear();
     this.sourceOf = sourceOf;
   }
@@ -517,7 +570,7 @@ export class PassageIndex implements IndexPart, PassageSearch {
 
   /** The id of a normal form, given a new one if it is new. */
   private idOf(norm: string): number {
-    const hash = stringHash(norm, 0, norm.length);
+    const hash = wordHash(norm, 0, norm.length);
     const known = this.vocabulary.get(norm, 0, norm.length, hash);
     if (known >= 0) return known;
     const id = this.vocabulary.count;
@@ -533,10 +586,11 @@ export class PassageIndex implements IndexPart, PassageSearch {
 
   /** The id of a normal form already known, or `UNKNOWN_WORD`. */
   private knownId(norm: string): number {
-    const id = this.vocabulary.get(norm, 0, norm.length, stringHash(norm, 0, norm.length));
+    const id = this.vocabulary.get(norm, 0, norm.length, wordHash(norm, 0, norm.length));
     return id < 0 ? UNKNOWN_WORD : id;
   }
 
+  /** Gives a doc the next slot and the next global positions, and puts it in the chains and buckets. */
   private insert(doc: Doc): void {
     const slot = this.docs.length;
     doc.base = this.nextBase;
@@ -557,6 +611,7 @@ export class PassageIndex implements IndexPart, PassageSearch {
       wordChains[at] = wordNext.push(head);
       wordChains[at + 1]++;
     }
+    if (this.buckets.length === 0) this.buckets = emptyBuckets();
     const buckets = this.buckets;
     const next = this.next;
     next.reserve(this.nextBase);
@@ -572,21 +627,25 @@ export class PassageIndex implements IndexPart, PassageSearch {
   /** Rebuilds the tables from the live sources only (after many removals). */
   private compact(): void {
     const live = this.docs.filter((d) => d.alive);
-    // The live docs' word ids end to end in one array: views into a restored snapshot's array would keep its dead
-    // docs' words alive.
-    const all = new Int32Array(live.reduce((sum, d) => sum + d.ids.length, 0));
-    let at = 0;
+    // The live docs' word ids into new slabs, so the old ones and the removed docs' words in them can go.
+    this.slabs = [];
+    this.slabFill = [];
     for (const doc of live) {
-      all.set(doc.ids, at);
-      doc.ids = all.subarray(at, at + doc.ids.length);
-      at += doc.ids.length;
+      const n = doc.ids.length;
+      const slab = this.slabFor(n);
+      const offset = this.slabFill[slab];
+      this.slabs[slab].set(doc.ids, offset);
+      doc.ids = this.slabs[slab].subarray(offset, offset + n);
+      doc.slab = slab;
+      doc.offset = offset;
+      this.slabFill[slab] += n;
     }
     this.docs = [];
-    this.slotOf.clear();
+    this.slotOfMap = new Map();
     this.wordChains.fill(-1);
     for (let id = 0; id < this.vocabulary.count; id++) this.wordChains[2 * id + 1] = 0;
     this.wordNext = new PagedInt32();
-    this.buckets = emptyBuckets();
+    this.buckets = new Int32Array(0);
     this.next = new PagedInt32();
     this.nextBase = 0;
     this.liveWords = 0;
