@@ -13,7 +13,7 @@
  * - slots: one per added source (its id, its run of sentence ids), emptied when
  *   the source is removed, so a sentence is alive while its slot is;
  * - postings: per content word (an id in `keys`), the sentences filed under it,
- *   oldest first, chained in typed arrays. Removed sentences stay in the chains
+ *   newest first, chained in typed arrays (adding one writes nothing but the arrays' ends). Removed sentences stay in the chains
  *   (lookups skip them) until they outnumber the live ones.
  */
 import type { Source } from '../types';
@@ -123,9 +123,9 @@ const NUMBER_WORDS = new Set(
 );
 /** Hashes of the number words in lower case, so most words are ruled out without a string. */
 const NUMBER_WORD_HASHES = new Set([...NUMBER_WORDS].map((w) => lowerHash(w, 0, w.length)));
-/** The first two letters of the number words (lower case, `26 * first + second`), so most words are ruled out by two reads. */
-const NUMBER_WORD_STARTS = new Uint8Array(26 * 26);
-for (const w of NUMBER_WORDS) NUMBER_WORD_STARTS[26 * (w.charCodeAt(0) - 97) + (w.charCodeAt(1) - 97)] = 1;
+/** The first two letters of the number words, as `27 * first + second` of their `LETTER_INDEX`es. */
+const NUMBER_WORD_STARTS = new Uint8Array(27 * 27);
+for (const w of NUMBER_WORDS) NUMBER_WORD_STARTS[27 * (w.charCodeAt(0) - 96) + (w.charCodeAt(1) - 96)] = 1;
 const SHORTEST_NUMBER_WORD = 3;
 const LONGEST_NUMBER_WORD = 9;
 
@@ -144,6 +144,17 @@ const ASCII_UNIT = new Uint8Array(128);
 for (let c = 48; c <= 57; c++) ASCII_UNIT[c] = UNIT_DIGIT;
 for (let c = 65; c <= 90; c++) ASCII_UNIT[c] = ASCII_UNIT[c + 32] = UNIT_LETTER;
 ASCII_UNIT[95] = UNIT_UNDERSCORE;
+/** Per ASCII unit: 1 for a digit (0 elsewhere, and for unit 0, where everything beyond ASCII is counted). */
+const IS_DIGIT = new Uint8Array(128);
+/** Per ASCII unit: 1 where it is not `\w`. */
+const NOT_WORD = new Uint8Array(128);
+/** Per ASCII unit: a letter's place in the alphabet, 1 to 26, either case; 0 for anything else. */
+const LETTER_INDEX = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  IS_DIGIT[c] = ASCII_UNIT[c] === UNIT_DIGIT ? 1 : 0;
+  NOT_WORD[c] = ASCII_UNIT[c] === UNIT_OTHER ? 1 : 0;
+  LETTER_INDEX[c] = ASCII_UNIT[c] === UNIT_LETTER ? (c | 32) - 96 : 0;
+}
 
 /** `\s` of a regular expression. */
 function isSpaceUnit(c: number): boolean {
@@ -157,32 +168,41 @@ let matchEnd = 0;
 /**
  * Where the next number of `text[start, end)` stands at or after `from`: its start and (in `matchEnd`) its end, or
  * -1. A number word only counts as a whole word of the sentence: the sentence's edges are word boundaries.
+ *
+ * One pass of table lookups with hardly a branch: a word is looked at only when its first two letters begin a
+ * number word, which is seen at its second letter (the unit two back is not `\w`, the two letters are such a start).
  */
 function nextNumber(text: string, start: number, end: number, from: number): number {
-  let previous = from > start ? text.charCodeAt(from - 1) : 0;
-  let previousIsWord = previous < 128 && ASCII_UNIT[previous] !== UNIT_OTHER;
+  let notWordBefore = 1;
+  if (from > start) {
+    const c = text.charCodeAt(from - 1);
+    notWordBefore = NOT_WORD[c < 128 ? c : 0];
+  }
+  let notWordTwoBack = 1;
+  // No word may start before `from`.
+  let letterBefore = 0;
   for (let i = from; i < end; i++) {
     const c = text.charCodeAt(i);
-    const unit = c < 128 ? ASCII_UNIT[c] : UNIT_OTHER;
-    if (unit === UNIT_DIGIT) {
+    const unit = c < 128 ? c : 0;
+    if (IS_DIGIT[unit] === 1) {
       matchEnd = i + 1;
       return i;
     }
-    // A run of word units starts here: it is a match if the whole run is a number word.
-    if (unit === UNIT_LETTER && !previousIsWord && i + 1 < end) {
-      const second = (text.charCodeAt(i + 1) | 32) - 97;
-      if (second >= 0 && second < 26 && NUMBER_WORD_STARTS[26 * ((c | 32) - 97) + second] === 1) {
-        let e = i + 1;
-        for (let u = text.charCodeAt(e); e < end && u < 128 && ASCII_UNIT[u] !== UNIT_OTHER; u = text.charCodeAt(++e));
-        const length = e - i;
-        if (length >= SHORTEST_NUMBER_WORD && length <= LONGEST_NUMBER_WORD && NUMBER_WORD_HASHES.has(lowerHash(text, i, e)) && NUMBER_WORDS.has(text.slice(i, e).toLowerCase())) {
-          matchEnd = e;
-          return i;
-        }
+    const letter = LETTER_INDEX[unit];
+    if ((notWordTwoBack & NUMBER_WORD_STARTS[27 * letterBefore + letter]) !== 0) {
+      const wordStart = i - 1;
+      let e = i + 1;
+      for (let u = text.charCodeAt(e); e < end && u < 128 && NOT_WORD[u] === 0; u = text.charCodeAt(++e));
+      const length = e - wordStart;
+      if (length >= SHORTEST_NUMBER_WORD && length <= LONGEST_NUMBER_WORD && NUMBER_WORD_HASHES.has(lowerHash(text, wordStart, e)) && NUMBER_WORDS.has(text.slice(wordStart, e).toLowerCase())) {
+        matchEnd = e;
+        return wordStart;
       }
-      // Digits inside the run still count; letters after its start cannot begin a word.
+      // Digits inside the word still count.
     }
-    previousIsWord = unit !== UNIT_OTHER;
+    notWordTwoBack = notWordBefore;
+    notWordBefore = NOT_WORD[unit];
+    letterBefore = letter;
   }
   return -1;
 }
@@ -229,7 +249,10 @@ const WASHINGTON = 8;
 const NORM_MASK = 7;
 
 /** The shape of `snapshot()`'s data; a snapshot of another version is refused. */
-const SNAPSHOT_VERSION = 1;
+const SNAPSHOT_VERSION = 2;
+
+/** Ints per slot of the spelling table. */
+const SLOT = 5;
 
 /** Spellings memorised before the table starts afresh (a bound on memory over a long session). */
 const SPELLING_LIMIT = 1 << 20;
@@ -238,6 +261,29 @@ function spellingHash(text: string, start: number, end: number): number {
   let h = 0x811c9dc5;
   for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return h;
+}
+
+/** The packed form of a spelling longer than eight characters or not all ASCII: compared by its string. */
+const LONG_SPELLING = -1;
+
+/** Characters 0-3 of an ASCII spelling of at most eight, seven bits each (`LONG_SPELLING` for any other). */
+function packLow(text: string, start: number, end: number): number {
+  if (end - start > 8) return LONG_SPELLING;
+  let low = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128) return LONG_SPELLING;
+    if (i - start < 4) low |= c << (7 * (i - start));
+  }
+  return low;
+}
+
+/** Characters 4-7, as `packLow`. */
+function packHigh(text: string, start: number, end: number): number {
+  if (packLow(text, start, end) === LONG_SPELLING) return LONG_SPELLING;
+  let high = 0;
+  for (let i = start + 4; i < end; i++) high |= text.charCodeAt(i) << (7 * (i - start - 4));
+  return high;
 }
 
 function normCode(norm: string): number {
@@ -263,13 +309,15 @@ export class FigureIndex implements IndexPart {
   private keyIdsOrNone: Map<string, number> | undefined = new Map();
   private keys: string[] = [];
   private wordHead: Int32Array = new Int32Array(1024).fill(-1);
-  private wordTail: Int32Array = new Int32Array(1024).fill(-1);
+  /** The sentence id at the head of each word's chain (so a word met again in a sentence is known without reading the chain). */
+  private wordLast: Int32Array = new Int32Array(1024).fill(-1);
   private wordCount: Int32Array = new Int32Array(1024);
   private postingSentence = new PagedInt32();
   private postingNext = new PagedInt32();
-  // Spellings: slot `s` of the open-addressing table is `spellingSlots[3s, 3s + 3)`: 1 + the spelling's number (0 where
-  // empty), its hash, and its word id + 1 (0 for no key) times 16 plus its `NORM_*` code and `WASHINGTON` flag.
-  private spellingSlots = new Int32Array(3 << 12);
+  // Spellings: slot `s` of the open-addressing table is `spellingSlots[5s, 5s + 5)`: 1 + the spelling's number (0 where
+  // empty), its hash, its word id + 1 (0 for no key) times 16 plus its `NORM_*` code and `WASHINGTON` flag, and its
+  // characters packed (see `packLow`), so that a probe for a short word reads one cache line and no string.
+  private spellingSlots = new Int32Array(SLOT << 12);
   private spellingText: string[] = [];
   private readonly windows = { spans: new Int32Array(16) };
 
@@ -337,10 +385,16 @@ export class FigureIndex implements IndexPart {
       let wordStart = i;
       let wordEnd = -1;
       let hash = 0x811c9dc5;
+      // The first eight characters, seven bits each, four to an int: a short ASCII word is compared without its string.
+      let low = 0;
+      let high = 0;
       if (c < 128) {
         const unit = ASCII_UNIT[c];
         for (;;) {
           hash = Math.imul(hash ^ c, 0x01000193);
+          const n = i - wordStart;
+          if (n < 4) low |= c << (7 * n);
+          else if (n < 8) high |= c << (7 * (n - 4));
           if (++i >= length) {
             wordEnd = i;
             break;
@@ -369,9 +423,13 @@ export class FigureIndex implements IndexPart {
         wordStart = scanner.start;
         wordEnd = scanner.end;
         hash = spellingHash(text, wordStart, wordEnd);
+        low = packLow(text, wordStart, wordEnd);
+        high = packHigh(text, wordStart, wordEnd);
+      } else if (wordEnd - wordStart > 8) {
+        low = high = LONG_SPELLING;
       }
       i = wordEnd;
-      const info = this.spellingInfo(text, wordStart, wordEnd, hash);
+      const info = this.spellingInfo(text, wordStart, wordEnd, hash, low, high);
       const norm = info & NORM_MASK;
       if ((previous === NORM_U && norm === NORM_S) || (previous === NORM_UNITED && norm === NORM_STATES) || info & WASHINGTON) this.post(this.usId, id);
       previous = norm;
@@ -380,16 +438,13 @@ export class FigureIndex implements IndexPart {
     }
   }
 
-  /** Appends sentence `id` to word `word`'s postings, once per sentence. */
+  /** Adds sentence `id` to word `word`'s postings, once per sentence. */
   private post(word: number, id: number): void {
-    const tail = this.wordTail[word];
-    // Ids only grow, so a word met twice in one sentence is its chain's last entry.
-    if (tail >= 0 && this.postingSentence.get(tail) === id) return;
-    const p = this.postingSentence.push(id);
-    this.postingNext.push(-1);
-    if (tail >= 0) this.postingNext.set(tail, p);
-    else this.wordHead[word] = p;
-    this.wordTail[word] = p;
+    // Ids only grow, so a word met twice in one sentence has it at its chain's head.
+    if (this.wordLast[word] === id) return;
+    this.postingNext.push(this.wordHead[word]);
+    this.wordHead[word] = this.postingSentence.push(id);
+    this.wordLast[word] = id;
     this.wordCount[word]++;
   }
 
@@ -402,7 +457,7 @@ export class FigureIndex implements IndexPart {
       this.keyIds.set(key, id);
       if (id >= this.wordHead.length) {
         this.wordHead = grown(this.wordHead, id + 1, -1);
-        this.wordTail = grown(this.wordTail, id + 1, -1);
+        this.wordLast = grown(this.wordLast, id + 1, -1);
         this.wordCount = grown(this.wordCount, id + 1, 0);
       }
     }
@@ -410,23 +465,25 @@ export class FigureIndex implements IndexPart {
   }
 
   /** The key and `NORM_*` code of the spelling `text[start, end)` (see `spellingSlots`), worked out the first time it is met. */
-  private spellingInfo(text: string, start: number, end: number, hash: number): number {
+  private spellingInfo(text: string, start: number, end: number, hash: number, low: number, high: number): number {
     const length = end - start;
-    let slots = this.spellingSlots;
-    let mask = slots.length / 3 - 1;
+    const slots = this.spellingSlots;
+    const mask = slots.length / SLOT - 1;
     let at = hash & mask;
-    for (let k = slots[at * 3]; k !== 0; k = slots[(at = (at + 1) & mask) * 3]) {
-      if (slots[at * 3 + 1] !== hash) continue;
+    for (let k = slots[at * SLOT]; k !== 0; k = slots[(at = (at + 1) & mask) * SLOT]) {
+      const s = at * SLOT;
+      if (slots[s + 1] !== hash || slots[s + 3] !== low || slots[s + 4] !== high) continue;
+      if (low !== LONG_SPELLING) return slots[s + 2];
       const known = this.spellingText[k - 1];
       if (known.length !== length) continue;
       let i = 0;
       while (i < length && known.charCodeAt(i) === text.charCodeAt(start + i)) i++;
-      if (i === length) return slots[at * 3 + 2];
+      if (i === length) return slots[s + 2];
     }
     if (this.spellingText.length >= SPELLING_LIMIT) {
       this.spellingText = [];
-      this.spellingSlots = new Int32Array(3 << 12);
-      return this.spellingInfo(text, start, end, hash);
+      this.spellingSlots = new Int32Array(SLOT << 12);
+      return this.spellingInfo(text, start, end, hash, low, high);
     }
     const raw = text.slice(start, end);
     const w = normalizeWord(raw);
@@ -435,24 +492,25 @@ export class FigureIndex implements IndexPart {
     const info = ((key === null ? 0 : this.keyId(key) + 1) << 4) | normCode(w) | (raw === 'Washington' ? WASHINGTON : 0);
     // A flat copy: a slice of a long text could otherwise keep the whole text alive after its source is removed.
     this.spellingText.push(length > 12 ? (' ' + raw).slice(1) : raw);
-    slots[at * 3] = this.spellingText.length;
-    slots[at * 3 + 1] = hash;
-    slots[at * 3 + 2] = info;
-    if (this.spellingText.length * 2 > slots.length / 3) this.growSpellings();
+    const s = at * SLOT;
+    slots[s] = this.spellingText.length;
+    slots[s + 1] = hash;
+    slots[s + 2] = info;
+    slots[s + 3] = low;
+    slots[s + 4] = high;
+    if (this.spellingText.length * 2 > slots.length / SLOT) this.growSpellings();
     return info;
   }
 
   private growSpellings(): void {
     const old = this.spellingSlots;
     const slots = new Int32Array(old.length * 2);
-    const mask = slots.length / 3 - 1;
-    for (let s = 0; s < old.length; s += 3) {
+    const mask = slots.length / SLOT - 1;
+    for (let s = 0; s < old.length; s += SLOT) {
       if (old[s] === 0) continue;
       let at = old[s + 1] & mask;
-      while (slots[at * 3] !== 0) at = (at + 1) & mask;
-      slots[at * 3] = old[s];
-      slots[at * 3 + 1] = old[s + 1];
-      slots[at * 3 + 2] = old[s + 2];
+      while (slots[at * SLOT] !== 0) at = (at + 1) & mask;
+      slots.set(old.subarray(s, s + SLOT), at * SLOT);
     }
     this.spellingSlots = slots;
   }
@@ -481,9 +539,11 @@ export class FigureIndex implements IndexPart {
     return id >= 0 && id < this.sentenceSlot.length && this.slotIds[this.sentenceSlot.get(id)] !== '';
   }
 
-  /** The postings of `key`, oldest first (removed sentences included until the next compaction). */
-  private *postings(word: number): Generator<number> {
-    for (let p = this.wordHead[word]; p >= 0; p = this.postingNext.get(p)) yield this.postingSentence.get(p);
+  /** The postings of `word`, oldest first (removed sentences included until the next compaction). */
+  private postings(word: number): number[] {
+    const ids: number[] = [];
+    for (let p = this.wordHead[word]; p >= 0; p = this.postingNext.get(p)) ids.push(this.postingSentence.get(p));
+    return ids.reverse();
   }
 
   /**
@@ -551,22 +611,15 @@ export class FigureIndex implements IndexPart {
     const sentences = new PagedInt32();
     const next = new PagedInt32();
     for (let word = 0; word < this.keys.length; word++) {
+      const live = this.postings(word).filter((id) => this.isLive(id));
       let head = -1;
-      let tail = -1;
-      let count = 0;
-      for (let p = this.wordHead[word]; p >= 0; p = this.postingNext.get(p)) {
-        const id = this.postingSentence.get(p);
-        if (!this.isLive(id)) continue;
-        const q = sentences.push(id);
-        next.push(-1);
-        if (tail >= 0) next.set(tail, q);
-        else head = q;
-        tail = q;
-        count++;
+      for (const id of live) {
+        next.push(head);
+        head = sentences.push(id);
       }
       this.wordHead[word] = head;
-      this.wordTail[word] = tail;
-      this.wordCount[word] = count;
+      this.wordLast[word] = live.length > 0 ? live[live.length - 1] : -1;
+      this.wordCount[word] = live.length;
     }
     this.postingSentence = sentences;
     this.postingNext = next;
@@ -585,7 +638,7 @@ export class FigureIndex implements IndexPart {
       slotCount: this.slotCount.toArray(),
       keys: this.keys.slice(),
       wordHead: this.wordHead.slice(0, words),
-      wordTail: this.wordTail.slice(0, words),
+      wordLast: this.wordLast.slice(0, words),
       wordCount: this.wordCount.slice(0, words),
       postingSentence: this.postingSentence.toArray(),
       postingNext: this.postingNext.toArray(),
@@ -613,8 +666,8 @@ export class FigureIndex implements IndexPart {
     const words = Math.max(1024, this.keys.length);
     this.wordHead = new Int32Array(words).fill(-1);
     this.wordHead.set(snapshot.wordHead as Int32Array);
-    this.wordTail = new Int32Array(words).fill(-1);
-    this.wordTail.set(snapshot.wordTail as Int32Array);
+    this.wordLast = new Int32Array(words).fill(-1);
+    this.wordLast.set(snapshot.wordLast as Int32Array);
     this.wordCount = new Int32Array(words);
     this.wordCount.set(snapshot.wordCount as Int32Array);
     this.postingSentence = PagedInt32.from(snapshot.postingSentence as Int32Array);
@@ -622,7 +675,7 @@ export class FigureIndex implements IndexPart {
     this.live = snapshot.live as number;
     this.stale = snapshot.stale as number;
     this.figures.clear();
-    this.spellingSlots = new Int32Array(3 << 12);
+    this.spellingSlots = new Int32Array(SLOT << 12);
     this.spellingText = [];
   }
 }
