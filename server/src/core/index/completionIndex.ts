@@ -29,7 +29,7 @@
  * few in-place inserts after one changed file, never a full re-sort. Words of
  * removed sources stay in those arrays; their postings are checked on use.
  */
-import type { Source } from '../types';
+import type { Sentence, Source } from '../types';
 import type { IndexPart, PartSnapshot } from './corpusIndex';
 import { normalizeWord, tokenize, WordScanner } from '../text';
 
@@ -99,7 +99,9 @@ const MONTHS = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\
 const CLAUSE_BREAK = new Set(['and', 'while', 'which', 'who', 'that', 'but', 'since', 'when', 'where', 'as', 'after', 'before', 'to', 'from', 'by', 'with']);
 // Two scans, ASCII classes: one pattern with both alternatives (or Unicode classes) scanned four to five times slower.
 const DIGIT_FIGURE = /(?<![A-Za-z0-9.,])[$€£]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s?(?:%|percent|per cent|million|billion|thousand|bn|m\b))?(?!\d)/g;
-const SPELLED_FIGURE = new RegExp(String.raw`\b(?:${Object.keys(SPELLED).join('|')})\b`, 'gi');
+/** The number words of `SPELLED`, lower case. */
+const SPELLED_WORDS = new Set(Object.keys(SPELLED));
+const LONGEST_SPELLED = Math.max(...Object.keys(SPELLED).map((w) => w.length));
 
 const MAX_VARIANT_SOURCES = 8;
 
@@ -122,43 +124,53 @@ const PAGE_SIZE = 1 << PAGE_BITS;
 const PAGE_MASK = PAGE_SIZE - 1;
 const NO_IDS = new Int32Array(0);
 
-/** An Int32 column grown a page at a time: no doubling (up to half of it unused) and no copying as it grows. */
+/**
+ * An Int32 column grown a page at a time: no doubling (up to half of it unused) and no copying as it grows. A
+ * restored column keeps the snapshot's array as its first part and grows in pages after it.
+ */
 class PagedInt32 {
+  private base: Int32Array = NO_IDS;
   private pages: Int32Array[] = [];
   length = 0;
 
   get(i: number): number {
+    const base = this.base;
+    if (i < base.length) return base[i];
+    i -= base.length;
     return this.pages[i >>> PAGE_BITS][i & PAGE_MASK];
   }
 
   set(i: number, value: number): void {
-    this.pages[i >>> PAGE_BITS][i & PAGE_MASK] = value;
+    const base = this.base;
+    if (i < base.length) base[i] = value;
+    else {
+      i -= base.length;
+      this.pages[i >>> PAGE_BITS][i & PAGE_MASK] = value;
+    }
   }
 
   push(value: number): number {
-    const i = this.length;
+    const i = this.length - this.base.length;
     if (i >>> PAGE_BITS === this.pages.length) this.pages.push(new Int32Array(PAGE_SIZE));
     this.pages[i >>> PAGE_BITS][i & PAGE_MASK] = value;
-    this.length = i + 1;
-    return i;
+    return this.length++;
   }
 
-  /** The entries in one array (for a snapshot). */
+  /** The entries in one new array (for a snapshot). */
   toArray(): Int32Array {
     const out = new Int32Array(this.length);
-    for (let p = 0, from = 0; from < this.length; p++, from += PAGE_SIZE) {
-      out.set(from + PAGE_SIZE <= this.length ? this.pages[p] : this.pages[p].subarray(0, this.length - from), from);
+    out.set(this.base);
+    const paged = this.length - this.base.length;
+    for (let p = 0, from = 0; from < paged; p++, from += PAGE_SIZE) {
+      out.set(from + PAGE_SIZE <= paged ? this.pages[p] : this.pages[p].subarray(0, paged - from), this.base.length + from);
     }
     return out;
   }
 
+  /** A column that takes `values` over (no copy). */
   static from(values: Int32Array): PagedInt32 {
     const paged = new PagedInt32();
-    for (let from = 0; from < values.length; from += PAGE_SIZE) {
-      const page = new Int32Array(PAGE_SIZE);
-      page.set(values.subarray(from, Math.min(values.length, from + PAGE_SIZE)));
-      paged.pages.push(page);
-    }
+    paged.base = values;
     paged.length = values.length;
     return paged;
   }
@@ -183,7 +195,9 @@ function grown<T extends Int32Array | Uint16Array | Uint8Array>(array: T, size: 
  */
 class Postings {
   private start: Int32Array = new Int32Array(1);
-  private data: Int32Array = NO_IDS;
+  private decoded: Int32Array = NO_IDS;
+  /** The base as a snapshot holds it (see `encodeDeltas`), until it is first needed. */
+  private encoded: Uint8Array | undefined;
   /** Per key, its newest log entry (-1 if none) and its number of log entries. */
   private tail: Int32Array = NO_IDS;
   private extra: Int32Array = NO_IDS;
@@ -198,7 +212,20 @@ class Postings {
 
   /** Ids in the base. */
   get size(): number {
-    return this.data.length;
+    return this.start[this.start.length - 1];
+  }
+
+  private get data(): Int32Array {
+    if (this.encoded) {
+      this.decoded = decodeDeltas(this.encoded, this.start);
+      this.encoded = undefined;
+    }
+    return this.decoded;
+  }
+
+  private set data(ids: Int32Array) {
+    this.decoded = ids;
+    this.encoded = undefined;
   }
 
   add(key: number, id: number): void {
@@ -246,7 +273,7 @@ class Postings {
 
   /** Folds the log into the base when it holds more than an eighth of the ids. */
   mergeIfLong(): void {
-    if (this.pending > Math.max(50_000, this.data.length >> 3)) this.merge();
+    if (this.pending > Math.max(50_000, this.size >> 3)) this.merge();
   }
 
   /** Folds the log into the base, keeping only the ids `keep` accepts when it is given. */
@@ -291,15 +318,66 @@ class Postings {
 
   snapshot(): PartSnapshot {
     this.merge();
-    return { start: this.start, data: this.data };
+    return { start: this.start, deltas: this.encoded ?? encodeDeltas(this.data, this.start) };
   }
 
+  /** A part restored from `snapshot`; its ids are decoded when first needed, so a restore costs nothing here. */
   static restore(snapshot: PartSnapshot): Postings {
     const postings = new Postings();
     postings.start = snapshot.start as Int32Array;
-    postings.data = snapshot.data as Int32Array;
+    postings.encoded = snapshot.deltas as Uint8Array;
     return postings;
   }
+}
+
+/**
+ * The ids of each key (`ids[start[k], start[k + 1])`, ascending) as differences from the previous id of the key,
+ * seven bits a byte: about a third of the bytes of the ids, for a snapshot.
+ */
+function encodeDeltas(ids: Int32Array, start: Int32Array): Uint8Array {
+  let size = 0;
+  for (let key = 0; key + 1 < start.length; key++) {
+    for (let i = start[key], previous = 0; i < start[key + 1]; previous = ids[i++]) {
+      for (let d = ids[i] - previous; ; d >>>= 7) {
+        size++;
+        if (d < 128) break;
+      }
+    }
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (let key = 0; key + 1 < start.length; key++) {
+    for (let i = start[key], previous = 0; i < start[key + 1]; previous = ids[i++]) {
+      let d = ids[i] - previous;
+      while (d >= 128) {
+        bytes[at++] = (d & 127) | 128;
+        d >>>= 7;
+      }
+      bytes[at++] = d;
+    }
+  }
+  return bytes;
+}
+
+function decodeDeltas(bytes: Uint8Array, start: Int32Array): Int32Array {
+  const ids = new Int32Array(start[start.length - 1]);
+  let at = 0;
+  for (let key = 0; key + 1 < start.length; key++) {
+    let previous = 0;
+    for (let i = start[key]; i < start[key + 1]; i++) {
+      let d = 0;
+      let shift = 0;
+      let b: number;
+      do {
+        b = bytes[at++];
+        d |= (b & 127) << shift;
+        shift += 7;
+      } while (b & 128);
+      previous += d;
+      ids[i] = previous;
+    }
+  }
+  return ids;
 }
 
 /** Distinct strings kept sorted: additions wait until the next read, then are inserted in place (few) or merged (many). */
@@ -770,9 +848,11 @@ export class CompletionIndex implements IndexPart {
   }
 
   /**
-   * Takes back the state of `snapshot()`. No source is touched: passages and
-   * figures name their sources by id. Only the maps from strings to numbers
-   * are rebuilt (words, live sources, live name variants and groups).
+   * Takes back the state of `snapshot()`, taking its arrays over (they are not
+   * copied: restore each snapshot once). No source is touched: passages and
+   * figures name their sources by slot and id. Of the maps from strings to
+   * numbers only the live sources' is made here; the others (words, name
+   * variants and groups) when first needed, postings when first read.
    */
   restore(snapshot: PartSnapshot, _sourceOf: (id: string) => Source | undefined): void {
     if (snapshot.version !== SNAPSHOT_VERSION) throw new Error(`completion index snapshot of version ${String(snapshot.version)}, expected ${SNAPSHOT_VERSION}`);
@@ -1106,46 +1186,54 @@ export class CompletionIndex implements IndexPart {
     // Two scans of the body (digits, then number words; no per-sentence copies); a moving pointer finds each match's sentence.
     const text = source.text;
     const sentences = source.sentences;
-    for (const pattern of [DIGIT_FIGURE, SPELLED_FIGURE]) {
-      let k = 0;
-      pattern.lastIndex = source.bodyStart;
-      for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
-        while (k < sentences.length && sentences[k].end <= m.index) k++;
-        const sentence = sentences[k];
-        const raw = m[0];
-        if (!sentence || sentence.start > m.index || m.index + raw.length > sentence.end) continue;
-        // What `readFigure` reads from its chunk of the sentence, read from the text in place.
-        const before = text.slice(Math.max(sentence.start, m.index - 12), m.index);
-        const after = text.slice(m.index + raw.length, Math.min(sentence.end, m.index + raw.length + 80));
-        const read = readFigureWords(before, after, raw, 4);
-        if (!read) continue;
-        const nounsFirst = this.nounPool.length;
-        for (let i = 0; i < read.words.length; i++) {
-          const word = this.spellingId(read.words[i], 0, read.words[i].length);
-          const flags = this.wordClass(word);
-          if (flags & COUNTABLE) this.nounPool.push(word);
-          if (flags & ENDS_COUNT) break;
-        }
-        const nouns = this.nounPool.length - nounsFirst;
-        if (read.spelled && nouns === 0) continue;
-        const id = this.figureSlot.push(slot);
-        this.figureStart.push(m.index);
-        this.figureEnd.push(m.index + raw.length);
-        this.figureSentenceStart.push(sentence.start);
-        this.figureSentenceEnd.push(sentence.end);
-        this.figureText.push(this.figureStrings.idOf(raw));
-        this.figureDigits.push(this.figureStrings.idOf(read.digits));
-        this.figureNouns.push(nounsFirst * 8 + nouns);
-        this.leadFigures.add(this.leads.idOf(read.digits.slice(0, 2)), id);
-        for (let i = nounsFirst; i < nounsFirst + nouns; i++) {
-          const word = this.nounPool.get(i);
-          if (!(this.wordFlags[word] & IN_SORTED_NOUNS)) {
-            this.wordFlags[word] |= IN_SORTED_NOUNS;
-            this.sortedNouns.add(word);
-          }
-          this.nounFigures.add(word, id);
-        }
+    let k = 0;
+    DIGIT_FIGURE.lastIndex = source.bodyStart;
+    for (let m = DIGIT_FIGURE.exec(text); m; m = DIGIT_FIGURE.exec(text)) {
+      while (k < sentences.length && sentences[k].end <= m.index) k++;
+      this.addFigure(text, sentences[k], m.index, m[0], slot);
+    }
+    k = 0;
+    for (let at = spelledNumberAt(text, source.bodyStart); at >= 0; at = spelledNumberAt(text, at + 3)) {
+      while (k < sentences.length && sentences[k].end <= at) k++;
+      let end = at;
+      while (end < text.length && isWordUnit(text.charCodeAt(end))) end++;
+      this.addFigure(text, sentences[k], at, text.slice(at, end), slot);
+    }
+  }
+
+  /** Adds the number `raw` at `index` of `text` as a figure, unless it is no figure (see `readFigureWords`). */
+  private addFigure(text: string, sentence: Sentence | undefined, index: number, raw: string, slot: number): void {
+    if (!sentence || sentence.start > index || index + raw.length > sentence.end) return;
+    // What `readFigure` reads from its chunk of the sentence, read from the text in place.
+    const before = text.slice(Math.max(sentence.start, index - 12), index);
+    const after = text.slice(index + raw.length, Math.min(sentence.end, index + raw.length + 80));
+    const read = readFigureWords(before, after, raw, 4);
+    if (!read) return;
+    const nounsFirst = this.nounPool.length;
+    for (let i = 0; i < read.words.length; i++) {
+      const word = this.spellingId(read.words[i], 0, read.words[i].length);
+      const flags = this.wordClass(word);
+      if (flags & COUNTABLE) this.nounPool.push(word);
+      if (flags & ENDS_COUNT) break;
+    }
+    const nouns = this.nounPool.length - nounsFirst;
+    if (read.spelled && nouns === 0) return;
+    const id = this.figureSlot.push(slot);
+    this.figureStart.push(index);
+    this.figureEnd.push(index + raw.length);
+    this.figureSentenceStart.push(sentence.start);
+    this.figureSentenceEnd.push(sentence.end);
+    this.figureText.push(this.figureStrings.idOf(raw));
+    this.figureDigits.push(this.figureStrings.idOf(read.digits));
+    this.figureNouns.push(nounsFirst * 8 + nouns);
+    this.leadFigures.add(this.leads.idOf(read.digits.slice(0, 2)), id);
+    for (let i = nounsFirst; i < nounsFirst + nouns; i++) {
+      const word = this.nounPool.get(i);
+      if (!(this.wordFlags[word] & IN_SORTED_NOUNS)) {
+        this.wordFlags[word] |= IN_SORTED_NOUNS;
+        this.sortedNouns.add(word);
       }
+      this.nounFigures.add(word, id);
     }
   }
 
@@ -1160,6 +1248,30 @@ export class CompletionIndex implements IndexPart {
     this.wordFlags[word] = flags | cls;
     return flags | cls;
   }
+}
+
+/** A UTF-16 unit of `\w` (ASCII letters, digits, `_`): what `\b` of a regular expression looks at. */
+function isWordUnit(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/**
+ * Where the next number word of `SPELLED` stands in `text` from `from` on, in any case, between `\b` boundaries
+ * (what `/\b(?:one|two|…)\b/gi` finds, without a regular expression: a run of `\w` units that is one of the
+ * words); -1 when there is none. Only ASCII letters match, as with that expression's case folding.
+ */
+function spelledNumberAt(text: string, from: number): number {
+  let i = from;
+  // A run of word units that began before `from` is not at a boundary.
+  while (i > 0 && i < text.length && isWordUnit(text.charCodeAt(i - 1)) && isWordUnit(text.charCodeAt(i))) i++;
+  while (i < text.length) {
+    while (i < text.length && !isWordUnit(text.charCodeAt(i))) i++;
+    const start = i;
+    while (i < text.length && isWordUnit(text.charCodeAt(i))) i++;
+    const length = i - start;
+    if (length >= 3 && length <= LONGEST_SPELLED && SPELLED_WORDS.has(text.slice(start, i).toLowerCase())) return start;
+  }
+  return -1;
 }
 
 /** Whether `text[start, end)` holds a straight or curly double quotation mark. */
