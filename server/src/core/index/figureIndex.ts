@@ -317,14 +317,14 @@ export class FigureIndex implements IndexPart {
   // Spellings: slot `s` of the open-addressing table is `spellingSlots[5s, 5s + 5)`: 1 + the spelling's number (0 where
   // empty), its hash, its word id + 1 (0 for no key) times 16 plus its `NORM_*` code and `WASHINGTON` flag, and its
   // characters packed (see `packLow`), so that a probe for a short word reads one cache line and no string.
-  private spellingSlots = new Int32Array(SLOT << 12);
+  private spellingSlots = new Int32Array(SLOT << 14);
   private spellingText: string[] = [];
   private readonly windows = { spans: new Int32Array(16) };
 
   private get slotOf(): Map<string, number> {
     if (this.slotByIdOrNone) return this.slotByIdOrNone;
     const map = new Map<string, number>();
-    for (let slot = 0; slot < this.slotIds.length; slot++) if (this.slotIds[slot] !== '') map.set(this.slotIds[slot], slot);
+    for (let slot = 0; slot < this.slotIds.length; slot++) if (this.slotCount.get(slot) >= 0) map.set(this.slotIds[slot], slot);
     return (this.slotByIdOrNone = map);
   }
 
@@ -335,9 +335,11 @@ export class FigureIndex implements IndexPart {
     return (this.keyIdsOrNone = map);
   }
 
-  /** The word id of "us", filed under for "U.S.", "United States" and "Washington" (made when first needed). */
+  /** The word id of "us", filed under for "U.S.", "United States" and "Washington" (-1 until first needed). */
+  private usWord = -1;
   private get usId(): number {
-    return this.keyId('us');
+    if (this.usWord < 0) this.usWord = this.keyId('us');
+    return this.usWord;
   }
 
   private readonly figures = new Map<number, SourceFigure[]>();
@@ -482,7 +484,7 @@ export class FigureIndex implements IndexPart {
     }
     if (this.spellingText.length >= SPELLING_LIMIT) {
       this.spellingText = [];
-      this.spellingSlots = new Int32Array(SLOT << 12);
+      this.spellingSlots = new Int32Array(SLOT << 14);
       return this.spellingInfo(text, start, end, hash, low, high);
     }
     const raw = text.slice(start, end);
@@ -522,6 +524,8 @@ export class FigureIndex implements IndexPart {
     const count = this.slotCount.get(slot);
     for (let id = first; id < first + count; id++) this.figures.delete(id);
     this.slotOf.delete(source.id);
+    // -1 sentences: the slot is empty (its source removed).
+    this.slotCount.set(slot, -1);
     this.slotIds[slot] = '';
     this.slotSources[slot] = undefined;
     this.live -= count;
@@ -536,7 +540,7 @@ export class FigureIndex implements IndexPart {
   }
 
   private isLive(id: number): boolean {
-    return id >= 0 && id < this.sentenceSlot.length && this.slotIds[this.sentenceSlot.get(id)] !== '';
+    return id >= 0 && id < this.sentenceSlot.length && this.slotCount.get(this.sentenceSlot.get(id)) >= 0;
   }
 
   /** The postings of `word`, oldest first (removed sentences included until the next compaction). */
@@ -663,6 +667,7 @@ export class FigureIndex implements IndexPart {
     this.slotByIdOrNone = undefined;
     this.keys = (snapshot.keys as string[]).slice();
     this.keyIdsOrNone = undefined;
+    this.usWord = -1;
     const words = Math.max(1024, this.keys.length);
     this.wordHead = new Int32Array(words).fill(-1);
     this.wordHead.set(snapshot.wordHead as Int32Array);
@@ -675,7 +680,7 @@ export class FigureIndex implements IndexPart {
     this.live = snapshot.live as number;
     this.stale = snapshot.stale as number;
     this.figures.clear();
-    this.spellingSlots = new Int32Array(SLOT << 12);
+    this.spellingSlots = new Int32Array(SLOT << 14);
     this.spellingText = [];
   }
 }
