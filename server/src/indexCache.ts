@@ -300,7 +300,8 @@ function align8(n: number): number {
 }
 
 function isTextColumn(value: unknown): value is TextColumn {
-  return typeof value === 'object' && value !== null && typeof (value as TextColumn).at === 'function' && typeof (value as TextColumn).length === 'number';
+  // Arrays have `at` and `length` too: a text column is any other object with both.
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value) && typeof (value as TextColumn).at === 'function' && typeof (value as TextColumn).length === 'number';
 }
 
 /** A copy of a tree of plain data where `swap` may replace any value (returning undefined keeps it and recurses). */

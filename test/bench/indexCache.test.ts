@@ -101,8 +101,10 @@ describe('index cache for warm starts', () => {
 
   it('reads every file again when asked for a fresh build (the Reindex command), snapshot or not', async () => {
     const cold = await start(corpus, cacheDir);
-    const index = createCorpusIndex();
-    const report = await new DiskCorpus(index, { info() {}, warn() {}, error() {} }, new IndexCache(cacheDir, 'test', { info() {}, warn() {}, error() {} })).load([corpus], NEVER_CANCELLED, undefined, { fresh: true });
+    const quiet = { info() {}, warn() {}, error() {} };
+    const disk = new DiskCorpus(createCorpusIndex(), quiet, new IndexCache(cacheDir, 'test', quiet));
+    const report = await disk.load([corpus], NEVER_CANCELLED, undefined, { fresh: true });
+    await disk.idle();
     assert.equal(report.restored, 0);
     assert.equal(report.read, cold.sources.length);
   });
