@@ -118,7 +118,8 @@ describe('the passage index through a snapshot', () => {
     add(source('a.txt', 'The minister said "we will stay the course in Baghdad this year" on Friday.'), part);
     add(source('b.txt', 'She said "talks will begin immediately with the coalition" at the forum.'), part);
     const restored = throughSnapshot(part, sources);
-    const queries = ['talks will begin immediately with the coalition', 'we will stay the course in Baghdad', 'hostile acts against the state', 'the government said that forces will end', 'forces coalition will end'];
+    // Long and short (the short ones are found through their rarest word, by the chains of docs by word).
+    const queries = ['talks will begin immediately with the coalition', 'we will stay the course in Baghdad', 'hostile acts against the state', 'the government said that forces will end', 'forces coalition will end', 'hostile acts', 'Baghdad', 'immediately with'];
     const both = [part, restored];
 
     // One file edited: removed and added again with other words.
@@ -127,6 +128,7 @@ describe('the passage index through a snapshot', () => {
     add(source('b.txt', 'She said "talks will begin next month with the coalition" at the forum. He called it "hostile acts against the state".'), ...both);
     assert.deepEqual(answers(restored, queries), answers(part, queries));
     assert.equal(restored.find(readPattern('talks will begin immediately with the coalition'), 3)[0]?.alignment.cost, 2, 'the edited file is what is searched');
+    assert.equal(restored.find(readPattern('hostile acts'), 0)[0]?.source.id, 'file:///corpus/b.txt', 'a short quotation is found in the re-added file');
 
     // Most files deleted: the tables are compacted, and a new file is indexed after that.
     for (let i = 0; i < 250; i++) for (const p of both) p.remove(sources.get(`file:///corpus/noise-${i}.txt`)!);

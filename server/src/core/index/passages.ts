@@ -75,8 +75,8 @@ const GAP_REACH = 160;
 /** Changes to the snapshot's layout bump this, so an old snapshot is refused rather than misread. */
 const SNAPSHOT_VERSION = 1;
 
-/** Word ids per slab of docs' words (4 MB): a new slab is begun when a doc does not fit in what is left of the last. */
-const SLAB_SIZE = 1 << 20;
+/** Word ids per slab of docs' words (1 MB): a new slab is begun when a doc does not fit in what is left of the last. */
+const SLAB_SIZE = 1 << 18;
 
 /** Entries per page of a `PagedInt32` (256 KB): growing never copies, and at most one page stands empty. */
 const PAGE_BITS = 16;
@@ -145,7 +145,7 @@ function isRecord(value: PartSnapshotValue | undefined): value is PartSnapshot {
  * Strings mapped to numbers, with no string object per entry: an open-addressing table over one array of UTF-16
  * units. Slot `s` is `slots[4s, 4s + 4)`: the string's hash, its value, where its units start and how many there are
  * (0 where the slot is empty), side by side so a probe reads one cache line before the units themselves. Kept at most
- * half full, so probes stay short.
+ * three quarters full, so probes stay short.
  */
 class StringTable {
   slots: Int32Array = new Int32Array(4 << 12);
@@ -182,7 +182,7 @@ class StringTable {
   add(text: string, start: number, end: number, hash: number, value: number): void {
     const length = end - start;
     if (this.unitCount + length > this.units.length) {
-      const units = new Uint16Array(Math.max(this.units.length * 2, this.unitCount + length));
+      const units = new Uint16Array(Math.max(Math.ceil(this.units.length * 1.5), this.unitCount + length));
       units.set(this.units.subarray(0, this.unitCount));
       this.units = units;
     }
@@ -195,7 +195,7 @@ class StringTable {
     this.slots[s + 1] = value;
     this.slots[s + 2] = from;
     this.slots[s + 3] = length;
-    if (++this.count * 2 > this.slots.length >> 2) this.grow();
+    if (++this.count * 4 > (this.slots.length >> 2) * 3) this.grow();
   }
 
   private grow(): void {
@@ -227,7 +227,7 @@ class StringTable {
     const count = snapshot.count;
     if (!(slots instanceof Int32Array) || !(units instanceof Uint16Array) || typeof count !== 'number') throw new Error('a table of words is malformed');
     const size = slots.length >> 2;
-    if (size < 4 || (size & (size - 1)) !== 0 || slots.length !== size << 2 || count * 2 > size) throw new Error('a table of words has the wrong size');
+    if (size < 4 || (size & (size - 1)) !== 0 || slots.length !== size << 2 || count * 4 > size * 3) throw new Error('a table of words has the wrong size');
     table.slots = slots;
     table.units = units;
     table.unitCount = units.length;
