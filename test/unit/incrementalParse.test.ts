@@ -87,6 +87,7 @@ function randomDraft(next: () => number): string {
   for (let i = 0; i < n; i++) parts.push(pick(BLOCKS));
   let text = parts.join(next() < 0.8 ? '\n\n' : '\n');
   if (next() < 0.1) text = text.replace(/\n/g, '\r\n');
+  if (next() < 0.05) text = `\uFEFF${text}`;
   return text;
 }
 
@@ -146,6 +147,21 @@ describe('reading a draft block by block', () => {
     assert.deepEqual(topLevelBlocks(text), [0, text.indexOf('<pre>')]);
     const comment = 'One.\n\n<!-- corroborate-ignore -->\n\nTwo.';
     assert.deepEqual(topLevelBlocks(comment), [0, comment.indexOf('<!--'), comment.indexOf('Two')]);
+  });
+
+  it('puts the prose of a draft that starts with a byte order mark where it stands', () => {
+    const text = '\uFEFF---\ntitle: "not prose"\n\nauthor: x\n---\n\n# Heading\n\nHe said "the words here" today.';
+    for (const memory of [undefined, new DraftParseMemory()]) {
+      const parsed = parseDraft(draftOf(text), memory);
+      assert.deepEqual(
+        parsed.prose.map((p) => text.slice(p.start, p.end)),
+        ['Heading', 'He said "the words here" today.'],
+      );
+      assert.deepEqual(
+        findQuotations(parsed).map((q) => text.slice(q.start, q.end)),
+        ['"the words here"'],
+      );
+    }
   });
 
   it('reads references as a fresh parse does when their definitions are in another block, at the end or gone', () => {

@@ -26,6 +26,7 @@ export interface ParsedDraft {
   structural: Span[];
 }
 
+const BYTE_ORDER_MARK = 0xfeff;
 const IGNORE_MARKER = /^[ \t]*(?:<!--\s*corroborate-ignore\s*-->|corroborate-ignore)[ \t]*$/gm;
 
 /**
@@ -46,6 +47,13 @@ export function parseDraft(draft: Draft, memory?: DraftParseMemory): ParsedDraft
     } else {
       collect(parseMarkdown(text, true), prose, blockQuotes, structural);
       prose.sort((a, b) => a.start - b.start);
+      // The parser drops a leading byte order mark and counts its offsets without it.
+      if (text.charCodeAt(0) === BYTE_ORDER_MARK) {
+        for (const span of [...prose, ...blockQuotes, ...structural]) {
+          span.start += 1;
+          span.end += 1;
+        }
+      }
     }
   } else {
     prose.push({ start: 0, end: text.length });
@@ -232,7 +240,7 @@ const BLANK = /^[ \t]*$/;
  * HTML block running over blank lines (`<pre>`, an open `<!--`), or an
  * indented fence (in a list item, whose end the scan does not follow), the
  * rest of the draft is one block. Undefined for a draft with lone carriage
- * returns. (Reference definitions, which links anywhere read, are left to the caller.)
+ * returns or a byte order mark. (Reference definitions, which links anywhere read, are left to the caller.)
  */
 export function topLevelBlocks(text: string): number[] | undefined {
   return scanBlocks(text)?.starts;
@@ -245,7 +253,7 @@ interface ScannedBlocks {
 }
 
 function scanBlocks(text: string): ScannedBlocks | undefined {
-  if (/\r(?!\n)/.test(text)) return undefined;
+  if (/\r(?!\n)/.test(text) || text.charCodeAt(0) === BYTE_ORDER_MARK) return undefined;
   const starts = [0];
   let at = 0;
   // Front matter: the first block runs at least to its closing fence.
