@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as v8 from 'node:v8';
 import { createService } from '../../server/src/core/service';
 import { CorpusIndex, type PartSnapshot } from '../../server/src/core/index/corpusIndex';
-import { CompletionIndex } from '../../server/src/core/index/completionIndex';
+import { CompletionIndex, nameSkeleton } from '../../server/src/core/index/completionIndex';
 import { parseSource } from '../../server/src/core/sources/parseSource';
 import type { Source } from '../../server/src/core/types';
 import { sampleIndex } from '../fixtures/quotes/sampleIndex';
@@ -147,5 +147,28 @@ describe('completion index snapshot', () => {
     const part = new CompletionIndex();
     const snapshot = part.snapshot();
     assert.throws(() => new CompletionIndex().restore({ ...snapshot, version: 999 }, () => undefined), /version/);
+  });
+});
+
+describe('name skeletons', () => {
+  /** The skeleton as first written, with regular expressions over Unicode classes. */
+  function reference(name: string): string {
+    const letters = name.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^a-z\p{L}]/gu, '');
+    if (!letters) return '';
+    return (letters[0] + letters.slice(1).replace(/[aeiouyw]/g, '')).replace(/(.)\1+/g, '$1');
+  }
+
+  it('gives every name of the sample corpus and random names the skeleton of the reference steps', async () => {
+    const index = await sampleIndex();
+    const names = [...index.all()].flatMap((s) => s.names.map((n) => n.text));
+    let seed = 5;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const pieces = ['Mo', 'ha', 'mmed', 'Shia', "'", 'al-', 'Su', 'dani', ' ', 'W', 'y', 'AA', 'Ö', 'é', 'ß', '\u0301', '1', '_', 'Ω', 'bb', 'ee'];
+    for (let i = 0; i < 3000; i++) {
+      let name = '';
+      for (let k = 1 + Math.floor(random() * 8); k > 0; k--) name += pieces[Math.floor(random() * pieces.length)];
+      names.push(name);
+    }
+    for (const name of names) assert.equal(nameSkeleton(name), reference(name), name);
   });
 });

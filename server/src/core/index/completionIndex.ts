@@ -102,6 +102,8 @@ const DIGIT_FIGURE = /(?<![A-Za-z0-9.,])[$€£]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.
 /** The number words of `SPELLED`, lower case. */
 const SPELLED_WORDS = new Set(Object.keys(SPELLED));
 const LONGEST_SPELLED = Math.max(...Object.keys(SPELLED).map((w) => w.length));
+/** Hashes of the number words as `spelledNumberAt` reads a run of letters. */
+const SPELLED_HASHES = new Set(Object.keys(SPELLED).map((w) => [...w].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) | 0, 0)));
 
 const MAX_VARIANT_SOURCES = 8;
 
@@ -113,6 +115,23 @@ const SNAPSHOT_VERSION = 1;
 
 /** A consonant skeleton that survives transliteration: Mohammed/Muhammad → mhmd, Shia'/Shiaa → sh. */
 export function nameSkeleton(name: string): string {
+  // Plain ASCII (most names) in one pass: letters lower-cased, vowels after the first letter dropped, repeats collapsed.
+  let ascii = '';
+  let previous = -1;
+  for (let i = 0; i < name.length; i++) {
+    let c = name.charCodeAt(i);
+    if (c >= 128) return unicodeNameSkeleton(name);
+    if (c >= 65 && c <= 90) c |= 32;
+    if (c < 97 || c > 122) continue;
+    if (previous !== -1 && (c === 97 || c === 101 || c === 105 || c === 111 || c === 117 || c === 121 || c === 119)) continue;
+    if (c === previous) continue;
+    ascii += String.fromCharCode(c);
+    previous = c;
+  }
+  return ascii;
+}
+
+function unicodeNameSkeleton(name: string): string {
   const letters = name.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^a-z\p{L}]/gu, '');
   if (!letters) return '';
   return (letters[0] + letters.slice(1).replace(/[aeiouyw]/g, '')).replace(/(.)\1+/g, '$1');
@@ -1261,15 +1280,30 @@ function isWordUnit(c: number): boolean {
  * words); -1 when there is none. Only ASCII letters match, as with that expression's case folding.
  */
 function spelledNumberAt(text: string, from: number): number {
+  const n = text.length;
   let i = from;
   // A run of word units that began before `from` is not at a boundary.
-  while (i > 0 && i < text.length && isWordUnit(text.charCodeAt(i - 1)) && isWordUnit(text.charCodeAt(i))) i++;
-  while (i < text.length) {
-    while (i < text.length && !isWordUnit(text.charCodeAt(i))) i++;
+  while (i > 0 && i < n && isWordUnit(text.charCodeAt(i - 1)) && isWordUnit(text.charCodeAt(i))) i++;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    while (!isWordUnit(c)) {
+      if (++i >= n) return -1;
+      c = text.charCodeAt(i);
+    }
+    // The run's letters lower-cased into a hash as it is read, so only a run that may be a number word is copied.
     const start = i;
-    while (i < text.length && isWordUnit(text.charCodeAt(i))) i++;
+    let hash = 0;
+    let letters = true;
+    for (;;) {
+      const lower = c | 32;
+      if (lower < 97 || lower > 122) letters = false;
+      hash = (Math.imul(hash, 31) + lower) | 0;
+      if (++i >= n) break;
+      c = text.charCodeAt(i);
+      if (!isWordUnit(c)) break;
+    }
     const length = i - start;
-    if (length >= 3 && length <= LONGEST_SPELLED && SPELLED_WORDS.has(text.slice(start, i).toLowerCase())) return start;
+    if (letters && length >= 3 && length <= LONGEST_SPELLED && SPELLED_HASHES.has(hash) && SPELLED_WORDS.has(text.slice(start, i).toLowerCase())) return start;
   }
   return -1;
 }
