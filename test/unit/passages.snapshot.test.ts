@@ -150,6 +150,25 @@ describe('the passage index through a snapshot', () => {
     assert.equal(restored.find(readPattern('the reload left nothing stale behind'), 0)[0]?.source, s);
   });
 
+  it('keeps words of any length apart, a run of 70,000 letters (page debris) among them', () => {
+    const part = new PassageIndex();
+    const sources = new Map<string, Source>();
+    const long = 'x'.repeat(70_000);
+    const texts = [`Debris ${long} then "the convoy reached the border at dawn" he said.`, `Other ${long}y then "the convoy reached the border at dusk" she said.`, `${'y'.repeat(0xffff)} "the convoy turned back" they said.`];
+    texts.forEach((text, i) => {
+      const s = source(`long-${i}.txt`, text);
+      sources.set(s.id, s);
+      part.add(s);
+    });
+    const restored = throughSnapshot(part, sources);
+    for (const p of [part, restored]) {
+      assert.equal(p.find(readPattern(`${long} then the convoy reached the border at dawn`), 0)[0]?.source.id, 'file:///corpus/long-0.txt');
+      assert.equal(p.find(readPattern(`${long}y then the convoy reached the border at dusk`), 0)[0]?.source.id, 'file:///corpus/long-1.txt', 'one letter more is another word');
+      assert.equal(p.find(readPattern(`${'y'.repeat(0xffff)} the convoy turned back`), 0)[0]?.source.id, 'file:///corpus/long-2.txt');
+      assert.deepEqual(p.find(readPattern(`${'y'.repeat(0xfffe)} the convoy turned back`), 0), [], 'one letter fewer is another word');
+    }
+  });
+
   it('refuses a snapshot of another layout or a damaged one with a clear message', () => {
     const part = new PassageIndex();
     part.add(source('a.txt', 'Some words to index here.'));

@@ -73,7 +73,10 @@ const MARGIN = 12;
 /** Extra source words allowed for the parts an ellipsis leaves out. */
 const GAP_REACH = 160;
 /** Changes to the snapshot's layout bump this, so an old snapshot is refused rather than misread. */
-const SNAPSHOT_VERSION = 1;
+const SNAPSHOT_VERSION = 2;
+
+/** A string's length in its record of a `StringTable` from this length on: the length follows in two more units. */
+const LONG = 0xffff;
 
 /** Word ids per slab of docs' words (1 MB): a new slab is begun when a doc does not fit in what is left of the last. */
 const SLAB_SIZE = 1 << 18;
@@ -143,12 +146,14 @@ function isRecord(value: PartSnapshotValue | undefined): value is PartSnapshot {
 
 /**
  * Strings mapped to numbers, with no string object per entry: an open-addressing table over one array of UTF-16
- * units. Slot `s` is `slots[4s, 4s + 4)`: the string's hash, its value, where its units start and how many there are
- * (0 where the slot is empty), side by side so a probe reads one cache line before the units themselves. Kept at most
- * three quarters full, so probes stay short.
+ * units. Slot `s` is `slots[2s, 2s + 2)`: the string's hash and 1 + where its record starts in `units` (0 where the
+ * slot is empty). A record is the string's length (`LONG` and two more units after the value when it is that long or
+ * longer), its value in two units, then the string's units, so a probe whose hash matches reads one stretch of
+ * `units`. Kept at most three quarters full, so probes stay short.
  */
 class StringTable {
-  slots: Int32Array = new Int32Array(4 << 12);
+  slots: Int32Array = new Int32Array(2 << 12);
+  /** Records from 1 on: a record never starts at 0, which marks an empty slot. */
   units: Uint16Array = new Uint16Array(1 << 14);
   unitCount = 0;
   count = 0;
@@ -159,18 +164,23 @@ class StringTable {
   get(text: string, start: number, end: number, hash: number): number {
     const slots = this.slots;
     const units = this.units;
-    const mask = (slots.length >> 2) - 1;
+    const mask = (slots.length >> 1) - 1;
     const length = end - start;
     let at = hash & mask;
     for (;;) {
-      const s = at << 2;
-      const known = slots[s + 3];
-      if (known === 0) break;
-      if (slots[s] === hash && known === length) {
-        const from = slots[s + 2] - start;
-        let i = start;
-        while (i < end && units[from + i] === text.charCodeAt(i)) i++;
-        if (i === end) return slots[s + 1];
+      const s = at << 1;
+      const record = slots[s + 1];
+      if (record === 0) break;
+      if (slots[s] === hash) {
+        const short = units[record];
+        let from = record + 3;
+        if (short === LONG) from += 2;
+        if (short === LONG ? (units[record + 3] | (units[record + 4] << 16)) === length : short === length) {
+          from -= start;
+          let i = start;
+          while (i < end && units[from + i] === text.charCodeAt(i)) i++;
+          if (i === end) return units[record + 1] | (units[record + 2] << 16);
+        }
       }
       at = (at + 1) & mask;
     }
@@ -178,39 +188,44 @@ class StringTable {
     return -1;
   }
 
-  /** Adds `text[start, end)` with `value`, right after `get` found it missing. */
+  /** Adds `text[start, end)` with `value` (0 to 2^31 - 1), right after `get` found it missing. */
   add(text: string, start: number, end: number, hash: number, value: number): void {
     const length = end - start;
-    if (this.unitCount + length > this.units.length) {
-      const units = new Uint16Array(Math.max(Math.ceil(this.units.length * 1.5), this.unitCount + length));
+    const head = length >= LONG ? 5 : 3;
+    // The first record starts at 1.
+    const record = Math.max(1, this.unitCount);
+    if (record + head + length > this.units.length) {
+      const units = new Uint16Array(Math.max(Math.ceil(this.units.length * 1.25), record + head + length));
       units.set(this.units.subarray(0, this.unitCount));
       this.units = units;
     }
     const units = this.units;
-    const from = this.unitCount;
-    for (let i = 0; i < length; i++) units[from + i] = text.charCodeAt(start + i);
-    this.unitCount += length;
-    const s = this.free << 2;
+    units[record] = Math.min(length, LONG);
+    units[record + 1] = value & 0xffff;
+    units[record + 2] = value >>> 16;
+    if (length >= LONG) {
+      units[record + 3] = length & 0xffff;
+      units[record + 4] = length >>> 16;
+    }
+    const from = record + head - start;
+    for (let i = start; i < end; i++) units[from + i] = text.charCodeAt(i);
+    this.unitCount = record + head + length;
+    const s = this.free << 1;
     this.slots[s] = hash;
-    this.slots[s + 1] = value;
-    this.slots[s + 2] = from;
-    this.slots[s + 3] = length;
-    if (++this.count * 4 > (this.slots.length >> 2) * 3) this.grow();
+    this.slots[s + 1] = record;
+    if (++this.count * 4 > (this.slots.length >> 1) * 3) this.grow();
   }
 
   private grow(): void {
     const old = this.slots;
     const slots = new Int32Array(old.length * 2);
-    const mask = (slots.length >> 2) - 1;
-    for (let s = 0; s < old.length; s += 4) {
-      if (old[s + 3] === 0) continue;
+    const mask = (slots.length >> 1) - 1;
+    for (let s = 0; s < old.length; s += 2) {
+      if (old[s + 1] === 0) continue;
       let at = old[s] & mask;
-      while (slots[(at << 2) + 3] !== 0) at = (at + 1) & mask;
-      const to = at << 2;
-      slots[to] = old[s];
-      slots[to + 1] = old[s + 1];
-      slots[to + 2] = old[s + 2];
-      slots[to + 3] = old[s + 3];
+      while (slots[(at << 1) + 1] !== 0) at = (at + 1) & mask;
+      slots[at << 1] = old[s];
+      slots[(at << 1) + 1] = old[s + 1];
     }
     this.slots = slots;
   }
@@ -226,8 +241,8 @@ class StringTable {
     const units = snapshot.units;
     const count = snapshot.count;
     if (!(slots instanceof Int32Array) || !(units instanceof Uint16Array) || typeof count !== 'number') throw new Error('a table of words is malformed');
-    const size = slots.length >> 2;
-    if (size < 4 || (size & (size - 1)) !== 0 || slots.length !== size << 2 || count * 4 > size * 3) throw new Error('a table of words has the wrong size');
+    const size = slots.length >> 1;
+    if (size < 4 || (size & (size - 1)) !== 0 || slots.length !== size << 1 || count * 4 > size * 3) throw new Error('a table of words has the wrong size');
     table.slots = slots;
     table.units = units;
     table.unitCount = units.length;
@@ -323,10 +338,13 @@ export class PassageIndex implements IndexPart, PassageSearch {
     this.insert({ id: source.id, source, ids, slab, offset, base: 0, wordBase: 0, alive: true });
   }
 
-  /** The slab with room for `n` more word ids: the last one, or a new one. */
+  /**
+   * A slab with room for `n` more word ids: one of the last two, or a new one. The one before the last stays open for
+   * shorter docs, so a long doc that does not fit does not waste the rest of a slab.
+   */
   private slabFor(n: number): number {
     const last = this.slabs.length - 1;
-    if (last >= 0 && this.slabFill[last] + n <= this.slabs[last].length) return last;
+    for (let k = last; k >= 0 && k >= last - 1; k--) if (this.slabFill[k] + n <= this.slabs[k].length) return k;
     this.slabs.push(new Int32Array(Math.max(SLAB_SIZE, n)));
     this.slabFill.push(0);
     return last + 1;
