@@ -76,7 +76,13 @@ const BLOCKS = [
   'Unclosed "quotation that goes on',
   'and closes here" later.',
 ];
-const FRONT_MATTERS = ['---\ntitle: "A title"\n\nauthor: x\n---', '+++\ntitle = "x"\n+++', '---\nno closing fence here'];
+const FRONT_MATTERS = [
+  '---\ntitle: "A title"\n\nauthor: x\n---',
+  '+++\ntitle = "x"\n+++',
+  '---\nno closing fence here',
+  '--- \t\ntitle: "spaces after the fences"\n\nmore: y\n---  ',
+  '---\ntitle: x\n\n----\n\n"not the closing fence"\n---',
+];
 const INSERTS = ['\n\n', '\n', '```', '~~~', '<!--', '-->', '> ', '- ', '    ', '"', '“', ' 12 ', 'text', '\r\n', '[a]: http://x\n', '[a] ', '---\n', '<pre>'];
 
 function randomDraft(next: () => number): string {
