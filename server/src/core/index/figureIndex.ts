@@ -8,12 +8,14 @@
  *
  * The state is columnar, in page-grown typed arrays, so that it holds few heap
  * objects and turns into a snapshot (and back) by copying arrays:
- * - sentences: for each sentence id, the slot of its source and its index in
- *   `source.sentences`; ids only grow, and a source's sentences take a run of them;
+ * - sentences: for each sentence id, the slot of its source and where the sentence
+ *   stands (start, end, paragraph); ids only grow, and a source's sentences take a run of them;
  * - slots: one per added source (its id, its run of sentence ids), emptied when
  *   the source is removed, so a sentence is alive while its slot is;
  * - postings: per content word (an id in `keys`), the sentences filed under it,
- *   newest first, chained in typed arrays (adding one writes nothing but the arrays' ends). Removed sentences stay in the chains
+ *   in two tiers: a compact run per word in one array (read fast), and the
+ *   postings added since, chained per word (added cheaply). The chained ones
+ *   join the runs when a query meets many of them, and before a snapshot. Removed sentences stay in the chains
  *   (lookups skip them) until they outnumber the live ones.
  */
 import type { Source } from '../types';
@@ -24,22 +26,23 @@ import type { Sentence } from '../types';
 import { StoredSource } from './storedSource';
 
 /**
- * The sentences of `source` as (start, end) pairs at `spans[at + stride * i]`: read from the packed body of a
- * source the index keeps packed (its layout is `BodyLayout` in storedSource.ts: five counts, the paragraphs'
+ * The sentences of `source` as (start, end, paragraph) triples from `spans[at]` on: read from the packed body of
+ * a source the index keeps packed (its layout is `BodyLayout` in storedSource.ts: five counts, the paragraphs'
  * pairs, then the sentences' triples), so adding a source does not unpack its body into objects.
  */
-function sentenceSpans(source: Source): { spans: Int32Array; at: number; stride: number; count: number } {
+function sentenceSpans(source: Source): { spans: Int32Array; at: number; count: number } {
   if (source instanceof StoredSource) {
     const body = source.body;
-    return { spans: body, at: 5 + 2 * body[0], stride: 3, count: body[1] };
+    return { spans: body, at: 5 + 2 * body[0], count: body[1] };
   }
   const sentences = source.sentences;
-  const spans = new Int32Array(2 * sentences.length);
+  const spans = new Int32Array(3 * sentences.length);
   sentences.forEach((s, i) => {
-    spans[2 * i] = s.start;
-    spans[2 * i + 1] = s.end;
+    spans[3 * i] = s.start;
+    spans[3 * i + 1] = s.end;
+    spans[3 * i + 2] = s.paragraph;
   });
-  return { spans, at: 0, stride: 2, count: sentences.length };
+  return { spans, at: 0, count: sentences.length };
 }
 
 /** A figure read from a source sentence. */
@@ -249,7 +252,10 @@ const WASHINGTON = 8;
 const NORM_MASK = 7;
 
 /** The shape of `snapshot()`'s data; a snapshot of another version is refused. */
-const SNAPSHOT_VERSION = 2;
+const SNAPSHOT_VERSION = 4;
+
+/** Chained postings below this many are never worth joining to the runs. */
+const JOIN_FLOOR = 4096;
 
 /** Ints per slot of the spelling table. */
 const SLOT = 5;
@@ -294,7 +300,10 @@ function normCode(norm: string): number {
 export class FigureIndex implements IndexPart {
   // Sentences, by id.
   private sentenceSlot = new PagedInt32();
-  private sentenceIndex = new PagedInt32();
+  /** Where each sentence stands (its `Sentence`), so a query needs only its source's text. */
+  private sentenceStart = new PagedInt32();
+  private sentenceEnd = new PagedInt32();
+  private sentenceParagraph = new PagedInt32();
   // Sources, by slot.
   private slotIds: string[] = [];
   /** The slot's source, once known (given to `add`, or asked of `sourceOf` after a restore). */
@@ -308,12 +317,19 @@ export class FigureIndex implements IndexPart {
   /** Word id by word; after a restore made on first use, like `slotOf`. */
   private keyIdsOrNone: Map<string, number> | undefined = new Map();
   private keys: string[] = [];
-  private wordHead: Int32Array = new Int32Array(1024).fill(-1);
-  /** The sentence id at the head of each word's chain (so a word met again in a sentence is known without reading the chain). */
-  private wordLast: Int32Array = new Int32Array(1024).fill(-1);
+  /** Per word, its postings in all (removed sentences included until the next compaction). */
   private wordCount: Int32Array = new Int32Array(1024);
-  private postingSentence = new PagedInt32();
-  private postingNext = new PagedInt32();
+  /** The newest sentence id filed under each word (so a word met again in a sentence is known without a lookup). */
+  private wordLast: Int32Array = new Int32Array(1024).fill(-1);
+  /** The compact tier: word `w`'s postings, oldest first, are `runIds[runFirst[w], runFirst[w] + runCount[w])`. */
+  private runFirst: Int32Array = new Int32Array(1024);
+  private runCount: Int32Array = new Int32Array(1024);
+  private runIds = new Int32Array(0);
+  /** The chained tier, newest first: `addedHead[w]` the newest posting of word `w`, `addedNext` the next older. */
+  private addedHead: Int32Array = new Int32Array(1024).fill(-1);
+  private addedSentence = new PagedInt32();
+  private addedNext = new PagedInt32();
+  private addedWord = new PagedInt32();
   // Spellings: slot `s` of the open-addressing table is `spellingSlots[5s, 5s + 5)`: 1 + the spelling's number (0 where
   // empty), its hash, its word id + 1 (0 for no key) times 16 plus its `NORM_*` code and `WASHINGTON` flag, and its
   // characters packed (see `packLow`), so that a probe for a short word reads one cache line and no string.
@@ -354,13 +370,17 @@ export class FigureIndex implements IndexPart {
     this.slotSources.push(source);
     this.slotOf.set(source.id, slot);
     const text = source.text;
-    const { spans, at, stride, count: sentences } = sentenceSpans(source);
+    const { spans, at, count: sentences } = sentenceSpans(source);
     const windows = this.windows;
     for (let s = 0; s < sentences; s++) {
-      const count = numberWindows(text, spans[at + stride * s], spans[at + stride * s + 1], windows);
+      const start = spans[at + 3 * s];
+      const end = spans[at + 3 * s + 1];
+      const count = numberWindows(text, start, end, windows);
       if (count === 0) continue;
       const id = this.sentenceSlot.push(slot);
-      this.sentenceIndex.push(s);
+      this.sentenceStart.push(start);
+      this.sentenceEnd.push(end);
+      this.sentenceParagraph.push(spans[at + 3 * s + 2]);
       for (let w = 0; w < count; w++) this.fileWords(text, windows.spans[2 * w], windows.spans[2 * w + 1], id);
     }
     const count = this.sentenceSlot.length - first;
@@ -427,6 +447,11 @@ export class FigureIndex implements IndexPart {
         hash = spellingHash(text, wordStart, wordEnd);
         low = packLow(text, wordStart, wordEnd);
         high = packHigh(text, wordStart, wordEnd);
+      } else if (ASCII_UNIT[text.charCodeAt(wordStart)] === UNIT_DIGIT) {
+        // A number: no key, and not one half of "U.S." (the spelling table need not hold every number met).
+        i = wordEnd;
+        previous = NORM_OTHER;
+        continue;
       } else if (wordEnd - wordStart > 8) {
         low = high = LONG_SPELLING;
       }
@@ -442,10 +467,11 @@ export class FigureIndex implements IndexPart {
 
   /** Adds sentence `id` to word `word`'s postings, once per sentence. */
   private post(word: number, id: number): void {
-    // Ids only grow, so a word met twice in one sentence has it at its chain's head.
+    // Ids only grow, so a word met twice in one sentence has just been filed under it.
     if (this.wordLast[word] === id) return;
-    this.postingNext.push(this.wordHead[word]);
-    this.wordHead[word] = this.postingSentence.push(id);
+    this.addedNext.push(this.addedHead[word]);
+    this.addedWord.push(word);
+    this.addedHead[word] = this.addedSentence.push(id);
     this.wordLast[word] = id;
     this.wordCount[word]++;
   }
@@ -457,10 +483,12 @@ export class FigureIndex implements IndexPart {
       // A flat copy: a key may be a slice of a source's text, which would keep the whole text alive.
       this.keys.push(key.length > 12 ? (' ' + key).slice(1) : key);
       this.keyIds.set(key, id);
-      if (id >= this.wordHead.length) {
-        this.wordHead = grown(this.wordHead, id + 1, -1);
-        this.wordLast = grown(this.wordLast, id + 1, -1);
+      if (id >= this.wordCount.length) {
         this.wordCount = grown(this.wordCount, id + 1, 0);
+        this.wordLast = grown(this.wordLast, id + 1, -1);
+        this.runFirst = grown(this.runFirst, id + 1, 0);
+        this.runCount = grown(this.runCount, id + 1, 0);
+        this.addedHead = grown(this.addedHead, id + 1, -1);
       }
     }
     return id;
@@ -543,11 +571,63 @@ export class FigureIndex implements IndexPart {
     return id >= 0 && id < this.sentenceSlot.length && this.slotCount.get(this.sentenceSlot.get(id)) >= 0;
   }
 
-  /** The postings of `word`, oldest first (removed sentences included until the next compaction). */
-  private postings(word: number): number[] {
-    const ids: number[] = [];
-    for (let p = this.wordHead[word]; p >= 0; p = this.postingNext.get(p)) ids.push(this.postingSentence.get(p));
-    return ids.reverse();
+  /** Joins the chained postings to the compact runs when they have grown past an eighth of them (a query's reads stay fast). */
+  private joinIfWorthIt(): void {
+    if (this.addedSentence.length > Math.max(JOIN_FLOOR, this.runIds.length >> 3)) this.join(false);
+  }
+
+  /**
+   * Lays every word's postings out in one run, oldest first: its run so far, then its chained postings. With
+   * `dropRemoved`, sentences of removed sources are left out (the compaction). Sequential reads, one pass per tier.
+   */
+  private join(dropRemoved: boolean): void {
+    if (!dropRemoved && this.addedSentence.length === 0) return;
+    const words = this.keys.length;
+    const count = new Int32Array(this.wordCount.length);
+    const added = this.addedSentence.length;
+    if (!dropRemoved) count.set(this.wordCount.subarray(0, words));
+    else {
+      for (let word = 0; word < words; word++) {
+        const first = this.runFirst[word];
+        for (let k = first; k < first + this.runCount[word]; k++) if (this.isLive(this.runIds[k])) count[word]++;
+      }
+      for (let p = 0; p < added; p++) if (this.isLive(this.addedSentence.get(p))) count[this.addedWord.get(p)]++;
+    }
+    const first = new Int32Array(this.wordCount.length);
+    const cursor = new Int32Array(this.wordCount.length);
+    let total = 0;
+    for (let word = 0; word < words; word++) {
+      first[word] = total;
+      total += count[word];
+    }
+    const ids = new Int32Array(total);
+    for (let word = 0; word < words; word++) {
+      let at = first[word];
+      const from = this.runFirst[word];
+      const to = from + this.runCount[word];
+      if (!dropRemoved) {
+        ids.set(this.runIds.subarray(from, to), at);
+        at += to - from;
+      } else {
+        for (let k = from; k < to; k++) if (this.isLive(this.runIds[k])) ids[at++] = this.runIds[k];
+      }
+      cursor[word] = at;
+    }
+    for (let p = 0; p < added; p++) {
+      const id = this.addedSentence.get(p);
+      if (!dropRemoved || this.isLive(id)) ids[cursor[this.addedWord.get(p)]++] = id;
+    }
+    this.runIds = ids;
+    this.runFirst = first;
+    this.runCount = count;
+    if (dropRemoved) {
+      this.wordCount = count.slice();
+      for (let word = 0; word < words; word++) this.wordLast[word] = count[word] > 0 ? ids[first[word] + count[word] - 1] : -1;
+    }
+    this.addedHead.fill(-1);
+    this.addedSentence = new PagedInt32();
+    this.addedNext = new PagedInt32();
+    this.addedWord = new PagedInt32();
   }
 
   /**
@@ -556,6 +636,7 @@ export class FigureIndex implements IndexPart {
    * counted thing, "soldier" or "troop"). Rare words weigh more than common ones.
    */
   candidates(words: Map<string, number>, required: string[] | undefined, limit: number): number[] {
+    this.joinIfWorthIt();
     const allowed = required ? this.union(required) : undefined;
     if (allowed && allowed.size === 0) return [];
     // Words in more than a few percent of the sentences say little and cost much: they are left out of the ranking.
@@ -567,8 +648,14 @@ export class FigureIndex implements IndexPart {
       const length = this.wordCount[word];
       if (length > common) continue;
       const rarity = 1 / Math.log2(2 + length);
-      for (let p = this.wordHead[word]; p >= 0; p = this.postingNext.get(p)) {
-        const id = this.postingSentence.get(p);
+      const from = this.runFirst[word];
+      for (let k = from; k < from + this.runCount[word]; k++) {
+        const id = this.runIds[k];
+        if (allowed && !allowed.has(id)) continue;
+        scores.set(id, (scores.get(id) ?? 0) + weight * rarity);
+      }
+      for (let p = this.addedHead[word]; p >= 0; p = this.addedNext.get(p)) {
+        const id = this.addedSentence.get(p);
         if (allowed && !allowed.has(id)) continue;
         scores.set(id, (scores.get(id) ?? 0) + weight * rarity);
       }
@@ -590,7 +677,13 @@ export class FigureIndex implements IndexPart {
     const set = new Set<number>();
     for (const key of keys) {
       const word = this.keyIds.get(key);
-      if (word !== undefined) for (const id of this.postings(word)) set.add(id);
+      if (word === undefined) continue;
+      // Oldest first: the run, then the chained postings (all newer) reversed.
+      const from = this.runFirst[word];
+      for (let k = from; k < from + this.runCount[word]; k++) set.add(this.runIds[k]);
+      const added: number[] = [];
+      for (let p = this.addedHead[word]; p >= 0; p = this.addedNext.get(p)) added.push(this.addedSentence.get(p));
+      for (let k = added.length - 1; k >= 0; k--) set.add(added[k]);
     }
     return set;
   }
@@ -602,50 +695,38 @@ export class FigureIndex implements IndexPart {
     if (!this.isLive(id)) return [];
     const slot = this.sentenceSlot.get(id);
     const source = this.slotSources[slot] ?? (this.slotSources[slot] = this.sourceOf(this.slotIds[slot]));
-    const sentence = source?.sentences[this.sentenceIndex.get(id)];
-    if (!source || !sentence) return [];
+    if (!source) return [];
+    const sentence: Sentence = { start: this.sentenceStart.get(id), end: this.sentenceEnd.get(id), paragraph: this.sentenceParagraph.get(id) };
     const read = readSentenceFigures(source.text, sentence).map((f) => ({ ...f, source, sentence }));
     if (this.figures.size >= FIGURE_CACHE_LIMIT) this.figures.clear();
     this.figures.set(id, read);
     return read;
   }
 
-  /** Drops removed sentences from the postings; each word's chain is laid out in one run. */
+  /** Drops removed sentences from the postings. */
   private compact(): void {
-    const sentences = new PagedInt32();
-    const next = new PagedInt32();
-    for (let word = 0; word < this.keys.length; word++) {
-      const live = this.postings(word).filter((id) => this.isLive(id));
-      let head = -1;
-      for (const id of live) {
-        next.push(head);
-        head = sentences.push(id);
-      }
-      this.wordHead[word] = head;
-      this.wordLast[word] = live.length > 0 ? live[live.length - 1] : -1;
-      this.wordCount[word] = live.length;
-    }
-    this.postingSentence = sentences;
-    this.postingNext = next;
+    this.join(true);
     this.stale = 0;
   }
 
   /** The index as plain data of typed arrays (see `PartSnapshot`); the spelling table, a cache, is left out. */
   snapshot(): PartSnapshot {
+    // All postings in runs, word after word: a run's start is the sum of the counts before it.
+    this.join(false);
     const words = this.keys.length;
     return {
       version: SNAPSHOT_VERSION,
       sentenceSlot: this.sentenceSlot.toArray(),
-      sentenceIndex: this.sentenceIndex.toArray(),
+      sentenceStart: this.sentenceStart.toArray(),
+      sentenceEnd: this.sentenceEnd.toArray(),
+      sentenceParagraph: this.sentenceParagraph.toArray(),
       slotIds: this.slotIds.slice(),
       slotFirst: this.slotFirst.toArray(),
       slotCount: this.slotCount.toArray(),
       keys: this.keys.slice(),
-      wordHead: this.wordHead.slice(0, words),
       wordLast: this.wordLast.slice(0, words),
       wordCount: this.wordCount.slice(0, words),
-      postingSentence: this.postingSentence.toArray(),
-      postingNext: this.postingNext.toArray(),
+      postings: this.runIds.slice(),
       live: this.live,
       stale: this.stale,
     };
@@ -659,7 +740,9 @@ export class FigureIndex implements IndexPart {
     if (snapshot.version !== SNAPSHOT_VERSION) throw new Error(`figure index snapshot: version ${String(snapshot.version)}, expected ${SNAPSHOT_VERSION}`);
     this.sourceOf = sourceOf;
     this.sentenceSlot = PagedInt32.from(snapshot.sentenceSlot as Int32Array);
-    this.sentenceIndex = PagedInt32.from(snapshot.sentenceIndex as Int32Array);
+    this.sentenceStart = PagedInt32.from(snapshot.sentenceStart as Int32Array);
+    this.sentenceEnd = PagedInt32.from(snapshot.sentenceEnd as Int32Array);
+    this.sentenceParagraph = PagedInt32.from(snapshot.sentenceParagraph as Int32Array);
     this.slotIds = (snapshot.slotIds as string[]).slice();
     this.slotSources = new Array<Source | undefined>(this.slotIds.length);
     this.slotFirst = PagedInt32.from(snapshot.slotFirst as Int32Array);
@@ -669,14 +752,18 @@ export class FigureIndex implements IndexPart {
     this.keyIdsOrNone = undefined;
     this.usWord = -1;
     const words = Math.max(1024, this.keys.length);
-    this.wordHead = new Int32Array(words).fill(-1);
-    this.wordHead.set(snapshot.wordHead as Int32Array);
     this.wordLast = new Int32Array(words).fill(-1);
     this.wordLast.set(snapshot.wordLast as Int32Array);
     this.wordCount = new Int32Array(words);
     this.wordCount.set(snapshot.wordCount as Int32Array);
-    this.postingSentence = PagedInt32.from(snapshot.postingSentence as Int32Array);
-    this.postingNext = PagedInt32.from(snapshot.postingNext as Int32Array);
+    this.runCount = this.wordCount.slice();
+    this.runFirst = new Int32Array(words);
+    for (let word = 1; word < this.keys.length; word++) this.runFirst[word] = this.runFirst[word - 1] + this.runCount[word - 1];
+    this.runIds = (snapshot.postings as Int32Array).slice();
+    this.addedHead = new Int32Array(words).fill(-1);
+    this.addedSentence = new PagedInt32();
+    this.addedNext = new PagedInt32();
+    this.addedWord = new PagedInt32();
     this.live = snapshot.live as number;
     this.stale = snapshot.stale as number;
     this.figures.clear();
