@@ -585,6 +585,8 @@ export class CompletionIndex implements IndexPart {
 
   // Names: variants and groups in columns, numbered as created (the order in which lists show them).
   private variantText: string[] = [];
+  /** Normalised words of the variants looked up so far (a memo: most variants are never shown). */
+  private variantNorms: string[][] = [];
   private variantGroup = new PagedInt32();
   private variantCount = new PagedInt32();
   /** Next variant of the same group, in order of creation (-1 at the end). */
@@ -911,6 +913,7 @@ export class CompletionIndex implements IndexPart {
     this.deadPassages = snapshot.deadPassages as number;
 
     this.variantText = strings('variantText');
+    this.variantNorms = [];
     this.variantGroup = paged('variantGroup');
     this.variantCount = paged('variantCount');
     this.variantNext = paged('variantNext');
@@ -970,7 +973,9 @@ export class CompletionIndex implements IndexPart {
       const text = this.variantText[v];
       const sources: string[] = [];
       for (let k = 0; k < this.variantSourceCount.get(v); k++) sources.push(this.slotIds[this.variantSources.get(v * MAX_VARIANT_SOURCES + k)]);
-      variants.set(text, { text, norms: tokenize(text).map((t) => t.norm), count: this.variantCount.get(v), sources });
+      let norms = this.variantNorms[v];
+      if (!norms) this.variantNorms[v] = norms = tokenize(text).map((t) => t.norm);
+      variants.set(text, { text, norms: norms.slice(), count: this.variantCount.get(v), sources });
     }
     return { key: this.groupKey[group], kind: NAME_KINDS[this.groupKind.get(group)], variants, total: this.groupTotal.get(group) };
   }
