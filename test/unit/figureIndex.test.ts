@@ -326,8 +326,9 @@ describe('figure index: snapshot and restore', () => {
     const queries = queriesFrom([...sources, changed, extra]);
     assertSameAnswers(restored, reference, queries, 'restored, then changed');
     assertSameAnswers(original, reference, queries, 'built, then changed');
-    // And a snapshot taken after the changes restores too.
+    // And a snapshot taken after the changes restores too, with a source added and removed since the last one.
     const lookup = new Map([...sources, changed, extra].map((s) => [s.id, s]));
+    for (const target of [restored, reference]) target.remove(extra);
     assertSameAnswers(roundTrip(restored, (id) => lookup.get(id)), reference, queries, 'restored twice');
   });
 
@@ -339,11 +340,13 @@ describe('figure index: snapshot and restore', () => {
     const lookup = new Map(sources.map((s) => [s.id, s]));
     let index = new FigureIndex();
     const reference = new ReferenceFigureIndex();
-    for (const source of sources) {
+    const queries = queriesFrom(sources.slice(0, 3)).slice(0, 300);
+    for (const [n, source] of sources.entries()) {
       index.add(source);
       reference.add(source);
+      // Queries between adds: the first ones lay the postings out compactly, later adds are chained on top.
+      if (n === 30 || n === 45) assertSameAnswers(index, reference, queries.slice(0, 60), `after ${n + 1} sources`);
     }
-    const queries = queriesFrom(sources.slice(0, 3)).slice(0, 300);
     // 50 sources of 30 sentences removed: more dead sentences than live ones, so the postings are compacted.
     for (const [n, source] of sources.slice(0, 50).entries()) {
       index.remove(source);
