@@ -13,10 +13,14 @@
  * build, corpus folders, per-file stamps and problems, and the index snapshot
  * with each typed array and text column replaced by a reference), then the
  * raw bytes of the typed arrays, each 8-byte aligned, then the texts as UTF-8.
- * Reading maps typed arrays as views over the one buffer read (no copying)
- * and decodes a source's text only when it is first used.
+ * Reading reads everything up to the texts into one buffer and maps typed
+ * arrays as views over it (no copying); a source's text is read from the
+ * file when it is first used. (Memory is costly to touch for the first time
+ * on the machines this was measured on, about 4 ms per MB: what is not read
+ * at a start is not paid for.)
  */
-import { promises as fs, statSync } from 'node:fs';
+import { close as closeFile, fstat as fsFstat, open as fsOpen, read as fsRead, promises as fs, readSync, statSync } from 'node:fs';
+import { promisify } from 'node:util';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
@@ -121,33 +125,68 @@ export class IndexCache {
     return path.join(this.dir, `index-${hash}.bin`);
   }
 
-  /** Reads the snapshot for `roots`; none when there is none, and a bad one is logged and ignored. */
+  /**
+   * Reads the snapshot for `roots`; none when there is none, and a bad one is
+   * logged and ignored. Everything but the source texts is read now; each
+   * text is read from the file when it is first used (the file stays open
+   * for that; a newer snapshot replaces the file, never this open one).
+   */
   async read(roots: string[]): Promise<StoredCorpus | undefined> {
     this.roots = [...roots].sort();
     this.hits = 0;
-    let bytes: Buffer;
+    let fd: number;
     try {
-      bytes = await readWhole(this.file);
+      fd = await openFile(this.file, 'r');
     } catch {
       return undefined;
     }
+    let keepOpen = false;
     try {
-      if (bytes.length < MAGIC.length + 4 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a Corroborate index snapshot');
-      const headerLength = bytes.readUInt32LE(MAGIC.length);
+      const { size } = await fstatFile(fd);
+      const head = Buffer.alloc(MAGIC.length + 4);
+      await readFully(fd, head, 0);
+      if (size < head.length || !head.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not a Corroborate index snapshot');
+      const headerLength = head.readUInt32LE(MAGIC.length);
       const headerStart = MAGIC.length + 4;
-      if (headerStart + headerLength > bytes.length) throw new Error('it ends inside its header');
-      const header = JSON.parse(bytes.toString('utf8', headerStart, headerStart + headerLength)) as Header;
+      if (headerStart + headerLength > size) throw new Error('it ends inside its header');
+      const headerBytes = Buffer.allocUnsafe(headerLength);
+      await readFully(fd, headerBytes, headerStart);
+      const header = JSON.parse(headerBytes.toString('utf8')) as Header;
       if (header?.format !== FORMAT || header.codeVersion !== this.codeVersion) {
         this.logger.info(`Index snapshot ${this.file} was written by another version of Corroborate; rebuilding it.`);
         return undefined;
       }
       if (JSON.stringify(header.roots) !== JSON.stringify(this.roots)) return undefined;
       const dataStart = align8(headerStart + headerLength);
-      const index = revive(header.index, bytes, dataStart) as IndexSnapshot;
+      const textsAt = firstTextAt(header.index);
+      const dataEnd = textsAt === undefined ? size : dataStart + textsAt;
+      // The texts are read later, so a file cut short in them is refused now, not when a text is first used.
+      if (dataEnd > size || dataStart + textsEnd(header.index) > size) throw new Error('it ends before its end (cut short?)');
+      const bytes = Buffer.allocUnsafeSlow(dataEnd - dataStart);
+      await readFully(fd, bytes, dataStart);
+      const textReader = (position: number, length: number): string => {
+        const out = Buffer.allocUnsafe(length);
+        let at = 0;
+        while (at < length) {
+          const n = readSync(fd, out, at, length - at, dataStart + position + at);
+          if (n === 0) throw new Error('the index snapshot ends inside its texts');
+          at += n;
+        }
+        return out.toString('utf8');
+      };
+      const index = revive(header.index, bytes, textReader) as IndexSnapshot;
+      if (textsAt !== undefined) {
+        // The file stays open while a restored source may still read its text from it (a newer snapshot replaces
+        // the file by a rename, never this open one); the descriptor is closed once the reader is collected.
+        keepOpen = true;
+        openTextFiles.register(textReader, fd);
+      }
       return { files: new Map(header.files.map((f) => [f.file, f])), index };
     } catch (e) {
       this.logger.warn(`Index snapshot ${this.file} is unreadable and is ignored (${e instanceof Error ? e.message : e}); it will be rewritten.`);
       return undefined;
+    } finally {
+      if (!keepOpen) closeFile(fd, () => undefined);
     }
   }
 
@@ -170,7 +209,7 @@ export class IndexCache {
         at = align8(at + bytes);
         return start;
       };
-      const texts: Array<{ column: TextColumn; offsets: Int32Array; at: number; bytes: number }> = [];
+      const textRefs: Array<{ ref: TextRef; column: TextColumn }> = [];
       const tree = replace(index, (value) => {
         if (ArrayBuffer.isView(value)) {
           const type = value.constructor.name as keyof typeof ARRAY_TYPES;
@@ -196,14 +235,17 @@ export class IndexCache {
           offsets[value.length] = bytes;
           if (bytes > 0x7fffffff) throw new Error('the corpus text is over 2 GB');
           blobs.push(offsets);
+          // The texts themselves are placed after every array (below): a start reads up to them, and each text only when it is used.
           const ref: TextRef = { $texts: { $array: 'Int32Array', at: place(offsets.byteLength), length: offsets.length }, at: 0, bytes };
-          blobs.push(value);
-          ref.at = place(bytes);
-          texts.push({ column: value, offsets, at: ref.at, bytes });
+          textRefs.push({ ref, column: value });
           return ref;
         }
         return undefined;
       });
+      for (const { ref, column } of textRefs) {
+        ref.at = place(ref.bytes);
+        blobs.push(column);
+      }
       const header: Header = { format: FORMAT, codeVersion: this.codeVersion, roots: this.roots, files, index: tree };
       const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
       const prefix = Buffer.alloc(align8(MAGIC.length + 4 + headerBytes.length));
@@ -273,25 +315,17 @@ export class IndexCache {
 /** How many snapshot files (one per set of corpus folders) are kept; the least recently written beyond that are deleted. */
 const KEEP_FILES = 16;
 
-/**
- * A file's bytes in one buffer of its size, read in large pieces: `readFile`
- * grows a buffer as it reads, and the garbage collector then runs again and
- * again over hundreds of megabytes of snapshot.
- */
-async function readWhole(file: string): Promise<Buffer> {
-  const handle = await fs.open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    const bytes = Buffer.allocUnsafeSlow(size);
-    let at = 0;
-    while (at < size) {
-      const { bytesRead } = await handle.read(bytes, at, Math.min(size - at, 1 << 26), at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
-    }
-    return at === size ? bytes : bytes.subarray(0, at);
-  } finally {
-    await handle.close();
+const openFile = promisify(fsOpen);
+const fstatFile = promisify(fsFstat);
+const readFile = promisify(fsRead);
+
+/** Fills `into` from the file at `position`, in large reads (`readFile`'s growing buffer set off repeated garbage collections). */
+async function readFully(fd: number, into: Buffer, position: number): Promise<void> {
+  let at = 0;
+  while (at < into.length) {
+    const { bytesRead } = await readFile(fd, into, at, Math.min(into.length - at, 1 << 26), position + at);
+    if (bytesRead === 0) throw new Error('it ends before its end');
+    at += bytesRead;
   }
 }
 
@@ -317,21 +351,47 @@ function replace(value: unknown, swap: (value: unknown) => unknown): unknown {
   return value;
 }
 
-/** The tree of a header with its array and text references turned back into views over `bytes`. */
-function revive(value: unknown, bytes: Buffer, dataStart: number): unknown {
-  if (Array.isArray(value)) return value.map((v) => revive(v, bytes, dataStart));
+/** Descriptors of snapshot files that restored sources still read texts from, closed when their reader is collected. */
+const openTextFiles = new FinalizationRegistry<number>((fd) => closeFile(fd, () => undefined));
+
+/** Where the last text column ends (relative to the data); 0 without texts. */
+function textsEnd(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  if ('$texts' in value) return (value as TextRef).at + (value as TextRef).bytes;
+  let end = 0;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) end = Math.max(end, textsEnd(v));
+  return end;
+}
+
+/** Where the first text column starts (relative to the data), if the tree has one. */
+function firstTextAt(value: unknown): number | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if ('$texts' in value) return (value as TextRef).at;
+  let first: number | undefined;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) {
+    const at = firstTextAt(v);
+    if (at !== undefined && (first === undefined || at < first)) first = at;
+  }
+  return first;
+}
+
+/**
+ * The tree of a header with its array references turned back into views over
+ * `bytes` (the data read, from its start) and its text columns into readers
+ * of the file (`readText(position, length)`, positions relative to the data).
+ */
+function revive(value: unknown, bytes: Buffer, readText: (position: number, length: number) => string): unknown {
+  if (Array.isArray(value)) return value.map((v) => revive(v, bytes, readText));
   if (typeof value !== 'object' || value === null) return value;
-  if ('$array' in value) return arrayAt(value as ArrayRef, bytes, dataStart);
+  if ('$array' in value) return arrayAt(value as ArrayRef, bytes);
   if ('$string' in value) {
     const ref = value as StringRef;
-    if (dataStart + ref.$string + ref.bytes > bytes.length) throw new Error('it ends inside its strings');
-    return bytes.toString('utf8', dataStart + ref.$string, dataStart + ref.$string + ref.bytes);
+    if (ref.$string + ref.bytes > bytes.length) throw new Error('it ends inside its strings');
+    return bytes.toString('utf8', ref.$string, ref.$string + ref.bytes);
   }
   if ('$texts' in value) {
     const ref = value as TextRef;
-    const offsets = arrayAt(ref.$texts, bytes, dataStart) as Int32Array;
-    const base = dataStart + ref.at;
-    if (base + ref.bytes > bytes.length) throw new Error('it ends inside its texts');
+    const offsets = arrayAt(ref.$texts, bytes) as Int32Array;
     const column: TextColumn = {
       length: offsets.length - 1,
       at(i) {
@@ -339,22 +399,22 @@ function revive(value: unknown, bytes: Buffer, dataStart: number): unknown {
         const next = offsets[i + 1];
         const end = next < 0 ? ~next : next;
         if (end < offsets[i] || end > ref.bytes) throw new Error('the index snapshot is damaged (a text out of bounds)');
-        return bytes.toString('utf8', base + offsets[i], base + end);
+        return readText(ref.at + offsets[i], end - offsets[i]);
       },
     };
     return column;
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = revive(v, bytes, dataStart);
+  for (const [k, v] of Object.entries(value)) out[k] = revive(v, bytes, readText);
   return out;
 }
 
-function arrayAt(ref: ArrayRef, bytes: Buffer, dataStart: number): ArrayBufferView {
+function arrayAt(ref: ArrayRef, bytes: Buffer): ArrayBufferView {
   const Type = ARRAY_TYPES[ref.$array];
   if (!Type) throw new Error(`unknown array type ${ref.$array}`);
-  const start = bytes.byteOffset + dataStart + ref.at;
+  const start = bytes.byteOffset + ref.at;
   const byteLength = ref.length * Type.BYTES_PER_ELEMENT;
-  if (dataStart + ref.at + byteLength > bytes.length) throw new Error('it ends inside its arrays');
+  if (ref.at + byteLength > bytes.length) throw new Error('it ends inside its arrays');
   // A view, not a copy: aligned, as the writer placed every array at a multiple of 8 (a buffer that is not gets copied).
   const buffer = bytes.buffer as ArrayBuffer;
   if (start % Type.BYTES_PER_ELEMENT === 0) return new Type(buffer, start, ref.length);

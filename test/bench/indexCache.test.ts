@@ -13,6 +13,7 @@ import { NEVER_CANCELLED, type Logger, type Source } from '../../server/src/core
 import { createService } from '../../server/src/core/service';
 import { IndexCache } from '../../server/src/indexCache';
 import { readSourceFile } from '../../server/src/sourceFile';
+import type { StoredSource } from '../../server/src/core/index/storedSource';
 import { pathToFileURL } from 'node:url';
 import { removeWorkspace, tempWorkspace } from '../helpers/workspace';
 
@@ -107,6 +108,21 @@ describe('index cache for warm starts', () => {
     await disk.idle();
     assert.equal(report.restored, 0);
     assert.equal(report.read, cold.sources.length);
+  });
+
+  it('reads a restored source\'s text when first used, even after a newer snapshot replaced the file', async () => {
+    const cold = await start(corpus, cacheDir);
+    const quiet = { info() {}, warn() {}, error() {} };
+    const index = createCorpusIndex();
+    const disk = new DiskCorpus(index, quiet, new IndexCache(cacheDir, 'test', quiet));
+    await disk.load([corpus], NEVER_CANCELLED);
+    const restored = [...index.all()].find((s) => s.relativePath === '002_1d7b1556ae453f1b.txt') as StoredSource;
+    assert.equal(restored.textLoaded, false);
+    // A change, and the snapshot written again, before the restored text is ever read.
+    fs.appendFileSync(path.join(corpus, '000_0a6316ea67d87268.txt'), '\n\nA later paragraph.\n');
+    await disk.changed(path.join(corpus, '000_0a6316ea67d87268.txt'));
+    await disk.idle();
+    assert.equal(restored.text, cold.sources.find((s) => s.relativePath === '002_1d7b1556ae453f1b.txt')!.text);
   });
 
   it('keeps its file outside the corpus folder', async () => {
