@@ -73,6 +73,8 @@ const BLOCKS = [
   '![an image][r] with "words in marks" and [an unknown one].',
   '[^1]: Xinhua, 29 Dec 2023.\n[^2]: Reuters, "a title".',
   '[the report]: https://example.com\n[r]: <https://example.com/r> "A title"',
+  '2. a numbered item "that may not interrupt"',
+  '- \n\nan empty item, then "text"',
   'Unclosed "quotation that goes on',
   'and closes here" later.',
 ];
@@ -134,6 +136,20 @@ describe('reading a draft block by block', () => {
       for (let step = 0; step < 20; step++) {
         text = randomEdit(text, next);
         assertSameAsFresh(memory, text, `seed ${seed}, step ${step}`);
+      }
+    }
+  });
+
+  it('reads what follows each kind of block as a fresh parse does when only that part changed', () => {
+    const befores = ['A paragraph.', '# A heading', '> A quote', '- an item', '1. an item', '```\ncode\n```', '<!-- corroborate-ignore -->', '***', 'Setext\n===', '    indented code', '\tindented code', '    code\n    \n', '- an item\n\n      code in it', '> a\n>\n>     code in it'];
+    const afters = ['- \n\nAn empty item "then words".', '2. "Numbered" from two', '<span a="b">\n\n"Words".', '1.\n\nq "words here"', 'Plain "words here" 12.'];
+    for (const before of befores) {
+      for (const after of afters) {
+        const memory = new DraftParseMemory();
+        const text = `Intro "words".\n\n${before}\n\n${after}`;
+        assertSameAsFresh(memory, text, 'first reading');
+        // Only the last block changed: it alone is read again.
+        assertSameAsFresh(memory, `${text} It was reported again.`, `${JSON.stringify(before)} then ${JSON.stringify(after)}`);
       }
     }
   });

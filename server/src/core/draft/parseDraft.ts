@@ -230,13 +230,16 @@ const HTML_START = /^ {0,3}</;
 /** An HTML comment that closes on its own line (`<!-- corroborate-ignore -->`), or an autolink `<https://…>`: neither runs on. */
 const HTML_SELF_CONTAINED = /^ {0,3}(?:<!--.*-->|<[A-Za-z][A-Za-z0-9+.-]{1,31}:)/;
 const BLANK = /^[ \t]*$/;
+const INDENTED = /^(?: {4}| {0,3}\t)/;
 
 /**
  * Where the top-level blocks of a Markdown draft start: after a blank line,
  * at a line that starts in the first column, outside a fenced code block and
- * the front matter. Such a line starts a block the parser reads exactly as it
- * would alone: containers (block quotes, list items) and paragraphs end at a
- * blank line unless the next line is indented. After a line that may open an
+ * the front matter, and not after indented code (which the parser keeps open
+ * over blank lines, so that "2. …" after it is text, not a list). Such a line
+ * starts a block the parser reads exactly as it would alone: containers
+ * (block quotes, list items) and paragraphs end at a blank line unless the
+ * next line is indented. After a line that may open an
  * HTML block running over blank lines (`<pre>`, an open `<!--`), or an
  * indented fence (in a list item, whose end the scan does not follow), the
  * rest of the draft is one block. Undefined for a draft with lone carriage
@@ -265,6 +268,8 @@ function scanBlocks(text: string): ScannedBlocks | undefined {
   }
   let fence: { char: string; length: number } | undefined;
   let afterBlank = false;
+  // The last line with text may be indented code, which the parser keeps open over blank lines.
+  let afterIndented = false;
   while (at < text.length) {
     let end = text.indexOf('\n', at);
     if (end < 0) end = text.length;
@@ -273,11 +278,14 @@ function scanBlocks(text: string): ScannedBlocks | undefined {
       const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
       if (close && close[1][0] === fence.char && close[1].length >= fence.length) fence = undefined;
       afterBlank = false;
+      afterIndented = false;
     } else if (BLANK.test(line)) {
       afterBlank = true;
     } else {
-      if (afterBlank && line[0] !== ' ' && line[0] !== '\t') starts.push(at);
+      // After indented code, a list item that may not interrupt a paragraph ("2. …", an empty "- ") is read as text: not a new start.
+      if (afterBlank && !afterIndented && line[0] !== ' ' && line[0] !== '\t') starts.push(at);
       afterBlank = false;
+      afterIndented = INDENTED.test(line);
       if (FENCE_INDENTED.test(line) || (HTML_START.test(line) && !HTML_SELF_CONTAINED.test(line))) return { starts, clean: false };
       const open = FENCE_OPEN.exec(line);
       if (open) fence = { char: (open[1] ?? open[2])[0], length: (open[1] ?? open[2]).length };
