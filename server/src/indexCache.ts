@@ -359,7 +359,8 @@ function textsEnd(value: unknown): number {
   if (typeof value !== 'object' || value === null) return 0;
   if ('$texts' in value) return (value as TextRef).at + (value as TextRef).bytes;
   let end = 0;
-  for (const v of Array.isArray(value) ? value : Object.values(value)) end = Math.max(end, textsEnd(v));
+  // Text references stand in records, never in arrays (an array of a part's strings may be long).
+  if (!Array.isArray(value)) for (const v of Object.values(value)) end = Math.max(end, textsEnd(v));
   return end;
 }
 
@@ -368,7 +369,8 @@ function firstTextAt(value: unknown): number | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   if ('$texts' in value) return (value as TextRef).at;
   let first: number | undefined;
-  for (const v of Array.isArray(value) ? value : Object.values(value)) {
+  if (Array.isArray(value)) return undefined;
+  for (const v of Object.values(value)) {
     const at = firstTextAt(v);
     if (at !== undefined && (first === undefined || at < first)) first = at;
   }
