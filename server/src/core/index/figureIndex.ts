@@ -314,9 +314,13 @@ export class FigureIndex implements IndexPart {
   private slotByIdOrNone: Map<string, number> | undefined = new Map();
   private sourceOf: (id: string) => Source | undefined = () => undefined;
   // Postings, by word id.
-  /** Word id by word; after a restore made on first use, like `slotOf`. */
-  private keyIdsOrNone: Map<string, number> | undefined = new Map();
   private keys: string[] = [];
+  /**
+   * Word id by word: an open-addressing table of word id + 1 (0 where empty) by the word's hash (`wordHash`), probed
+   * without building a string. After a restore it is made on first use, like `slotOf`.
+   */
+  private wordSlots: Int32Array | undefined = new Int32Array(1 << 12);
+  private wordHash: Int32Array = new Int32Array(1024);
   /** Per word, its postings in all (removed sentences included until the next compaction). */
   private wordCount: Int32Array = new Int32Array(1024);
   /** The newest sentence id filed under each word (so a word met again in a sentence is known without a lookup). */
@@ -344,11 +348,32 @@ export class FigureIndex implements IndexPart {
     return (this.slotByIdOrNone = map);
   }
 
-  private get keyIds(): Map<string, number> {
-    if (this.keyIdsOrNone) return this.keyIdsOrNone;
-    const map = new Map<string, number>();
-    for (let word = 0; word < this.keys.length; word++) map.set(this.keys[word], word);
-    return (this.keyIdsOrNone = map);
+  /** The table of words (see `wordSlots`), large enough for `words` of them at most half full. */
+  private wordTable(words = this.keys.length): Int32Array {
+    if (this.wordSlots && words * 2 <= this.wordSlots.length) return this.wordSlots;
+    // After a restore, the words' hashes are worked out here, on first use.
+    if (!this.wordSlots) for (let word = 0; word < this.keys.length; word++) this.wordHash[word] = spellingHash(this.keys[word], 0, this.keys[word].length);
+    let size = 1 << 12;
+    while (size < words * 2) size *= 2;
+    const slots = new Int32Array(size);
+    const mask = size - 1;
+    for (let word = 0; word < this.keys.length; word++) {
+      let at = this.wordHash[word] & mask;
+      while (slots[at] !== 0) at = (at + 1) & mask;
+      slots[at] = word + 1;
+    }
+    return (this.wordSlots = slots);
+  }
+
+  /** The id of word `key`, or -1 when no sentence was ever filed under it. */
+  private findKey(key: string): number {
+    const hash = spellingHash(key, 0, key.length);
+    const slots = this.wordTable();
+    const mask = slots.length - 1;
+    for (let at = hash & mask, k = slots[at]; k !== 0; k = slots[(at = (at + 1) & mask)]) {
+      if (this.wordHash[k - 1] === hash && this.keys[k - 1] === key) return k - 1;
+    }
+    return -1;
   }
 
   /** The word id of "us", filed under for "U.S.", "United States" and "Washington" (-1 until first needed). */
@@ -476,20 +501,28 @@ export class FigureIndex implements IndexPart {
     this.wordCount[word]++;
   }
 
+  /** The id of word `key`, made if new. */
   private keyId(key: string): number {
-    let id = this.keyIds.get(key);
-    if (id === undefined) {
+    let id = this.findKey(key);
+    if (id < 0) {
       id = this.keys.length;
       // A flat copy: a key may be a slice of a source's text, which would keep the whole text alive.
       this.keys.push(key.length > 12 ? (' ' + key).slice(1) : key);
-      this.keyIds.set(key, id);
       if (id >= this.wordCount.length) {
+        this.wordHash = grown(this.wordHash, id + 1, 0);
         this.wordCount = grown(this.wordCount, id + 1, 0);
         this.wordLast = grown(this.wordLast, id + 1, -1);
         this.runFirst = grown(this.runFirst, id + 1, 0);
         this.runCount = grown(this.runCount, id + 1, 0);
         this.addedHead = grown(this.addedHead, id + 1, -1);
       }
+      const hash = spellingHash(key, 0, key.length);
+      this.wordHash[id] = hash;
+      const slots = this.wordTable(id + 1);
+      const mask = slots.length - 1;
+      let at = hash & mask;
+      while (slots[at] !== 0 && slots[at] !== id + 1) at = (at + 1) & mask;
+      slots[at] = id + 1;
     }
     return id;
   }
@@ -643,8 +676,8 @@ export class FigureIndex implements IndexPart {
     const common = Math.max(COMMON_FLOOR, this.live * COMMON_SHARE);
     const scores = new Map<number, number>();
     for (const [key, weight] of words) {
-      const word = this.keyIds.get(key);
-      if (word === undefined) continue;
+      const word = this.findKey(key);
+      if (word < 0) continue;
       const length = this.wordCount[word];
       if (length > common) continue;
       const rarity = 1 / Math.log2(2 + length);
@@ -676,8 +709,8 @@ export class FigureIndex implements IndexPart {
   private union(keys: string[]): Set<number> {
     const set = new Set<number>();
     for (const key of keys) {
-      const word = this.keyIds.get(key);
-      if (word === undefined) continue;
+      const word = this.findKey(key);
+      if (word < 0) continue;
       // Oldest first: the run, then the chained postings (all newer) reversed.
       const from = this.runFirst[word];
       for (let k = from; k < from + this.runCount[word]; k++) set.add(this.runIds[k]);
@@ -749,7 +782,8 @@ export class FigureIndex implements IndexPart {
     this.slotCount = PagedInt32.from(snapshot.slotCount as Int32Array);
     this.slotByIdOrNone = undefined;
     this.keys = (snapshot.keys as string[]).slice();
-    this.keyIdsOrNone = undefined;
+    this.wordSlots = undefined;
+    this.wordHash = new Int32Array(Math.max(1024, this.keys.length));
     this.usWord = -1;
     const words = Math.max(1024, this.keys.length);
     this.wordLast = new Int32Array(words).fill(-1);
