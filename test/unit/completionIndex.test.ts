@@ -78,6 +78,7 @@ describe('completion index snapshot', () => {
     const index = await sampleIndex();
     const part = index.part(CompletionIndex)!;
     const restored = roundTrip(part, index);
+    restored.prepare();
     const sources = [...index.all()];
     const before = answers(index, sources);
     assert.ok(JSON.parse(before).some((items: unknown[]) => items.length > 0));
@@ -128,7 +129,8 @@ describe('completion index snapshot', () => {
     assert.equal(answers(withPart(index, restored), sources), expected);
   });
 
-  it('is plain data: typed arrays, numbers, strings and records of them', async () => {
+  it('is plain data: typed arrays, numbers, strings and records of them', async function () {
+    this.timeout(60_000); // reading the corpus is slow only on a loaded machine
     const index = await sampleIndex();
     const check = (value: unknown, path: string): void => {
       if (value === null || ['number', 'string', 'boolean'].includes(typeof value)) return;
@@ -158,7 +160,8 @@ describe('name skeletons', () => {
     return (letters[0] + letters.slice(1).replace(/[aeiouyw]/g, '')).replace(/(.)\1+/g, '$1');
   }
 
-  it('gives every name of the sample corpus and random names the skeleton of the reference steps', async () => {
+  it('gives every name of the sample corpus and random names the skeleton of the reference steps', async function () {
+    this.timeout(60_000);
     const index = await sampleIndex();
     const names = [...index.all()].flatMap((s) => s.names.map((n) => n.text));
     let seed = 5;

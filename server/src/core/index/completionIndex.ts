@@ -19,15 +19,17 @@
  * the objects the features use (`Passage`, `SourceFigure`, `NameGroup`) are
  * made on demand for the few a lookup returns. So building is mostly integer
  * work, the heap holds few objects, and `snapshot()` is a handful of typed
- * arrays and string lists that `restore()` takes back without rebuilding.
+ * arrays and a few long strings that `restore()` takes back without
+ * rebuilding (postings travel as byte-packed deltas, decoded on first use).
  * Words are read with `WordScanner` and looked up in a table of spellings
  * straight from the source text, so a known spelling costs no string.
  *
  * Prefix lookups use sorted arrays of distinct words (binary search, then a
  * short scan, as measured in MEASURED.md). New words wait in a pending list
  * and are merged at the next lookup: one sort-and-merge after a bulk build, a
- * few in-place inserts after one changed file, never a full re-sort. Words of
- * removed sources stay in those arrays; their postings are checked on use.
+ * few in-place inserts after one changed file, never a full re-sort. Words and
+ * postings of removed sources stay until as many passages are dead as live
+ * (then postings are compacted once); lookups check them on use.
  */
 import type { Sentence, Source } from '../types';
 import type { IndexPart, PartSnapshot } from './corpusIndex';
@@ -284,6 +286,12 @@ class Postings {
     if (key < this.start.length - 1) {
       for (let i = this.start[key]; i < this.start[key + 1]; i++) if (!visit(this.data[i])) return;
     }
+  }
+
+  /** Folds the log into the base and decodes a restored base: nothing is left for a lookup to do. */
+  settle(): void {
+    this.merge();
+    void this.data;
   }
 
   /** Folds the log into the base when it holds more than an eighth of the ids. */
@@ -808,6 +816,22 @@ export class CompletionIndex implements IndexPart {
       if (out.length >= limit) return out;
     }
     return out;
+  }
+
+  /**
+   * Does now the work the first lookups would otherwise pay for: folds pending
+   * postings in (decoding them after a restore), sorts pending words and makes
+   * the maps a restore leaves for later. For a host to call when idle after a
+   * bulk build or a restore; answers are the same either way.
+   */
+  prepare(): void {
+    for (const postings of [this.wordPassages, this.leadFigures, this.nounFigures]) postings.settle();
+    this.sortedWords.sorted();
+    this.sortedNouns.sorted();
+    this.sortedNameWords.sorted();
+    this.sortedKeys.sorted();
+    void this.vocabulary;
+    void this.groupOf;
   }
 
   /** The state as plain data: typed arrays and lists of strings (see `PartSnapshot`). */
