@@ -15,14 +15,14 @@
  * - postings: per content word (an id in `keys`), the sentences filed under it,
  *   in two tiers: a compact run per word in one array (read fast), and the
  *   postings added since, chained per word (added cheaply). The chained ones
- *   join the runs when a query meets many of them, and before a snapshot. Removed sentences stay in the chains
- *   (lookups skip them) until they outnumber the live ones.
+ *   join the runs when a query meets many of them, and before a snapshot.
+ *   Removed sentences stay in the postings (lookups skip them) until they
+ *   outnumber the live ones.
  */
-import type { Source } from '../types';
+import type { Sentence, Source } from '../types';
 import type { IndexPart, PartSnapshot } from './corpusIndex';
 import { normalizeWord, WordScanner } from '../text';
 import { readSentenceFigures, stem, STOPWORDS, type Figure } from '../figures/read';
-import type { Sentence } from '../types';
 import { StoredSource } from './storedSource';
 
 /**
@@ -126,7 +126,7 @@ const NUMBER_WORDS = new Set(
 );
 /** Hashes of the number words in lower case, so most words are ruled out without a string. */
 const NUMBER_WORD_HASHES = new Set([...NUMBER_WORDS].map((w) => lowerHash(w, 0, w.length)));
-/** The first two letters of the number words, as `27 * first + second` of their `LETTER_INDEX`es. */
+/** The first two letters of the number words, as `27 * first + second` of their places in the alphabet (see `UNIT_INFO`). */
 const NUMBER_WORD_STARTS = new Uint8Array(27 * 27);
 for (const w of NUMBER_WORDS) NUMBER_WORD_STARTS[27 * (w.charCodeAt(0) - 96) + (w.charCodeAt(1) - 96)] = 1;
 const SHORTEST_NUMBER_WORD = 3;
@@ -147,16 +147,16 @@ const ASCII_UNIT = new Uint8Array(128);
 for (let c = 48; c <= 57; c++) ASCII_UNIT[c] = UNIT_DIGIT;
 for (let c = 65; c <= 90; c++) ASCII_UNIT[c] = ASCII_UNIT[c + 32] = UNIT_LETTER;
 ASCII_UNIT[95] = UNIT_UNDERSCORE;
-/** Per ASCII unit: 1 for a digit (0 elsewhere, and for unit 0, where everything beyond ASCII is counted). */
-const IS_DIGIT = new Uint8Array(128);
-/** Per ASCII unit: 1 where it is not `\w`. */
-const NOT_WORD = new Uint8Array(128);
-/** Per ASCII unit: a letter's place in the alphabet, 1 to 26, either case; 0 for anything else. */
-const LETTER_INDEX = new Uint8Array(128);
+/**
+ * Per ASCII unit (unit 0 stands for everything beyond ASCII), in one byte: a letter's place in the alphabet (1 to
+ * 26, either case; 0 for anything else) in bits 0-4, `NOT_WORD_BIT` where it is not `\w`, `DIGIT_BIT` for a digit.
+ */
+const UNIT_INFO = new Uint8Array(128);
+const NOT_WORD_BIT = 32;
+const DIGIT_BIT = 64;
 for (let c = 0; c < 128; c++) {
-  IS_DIGIT[c] = ASCII_UNIT[c] === UNIT_DIGIT ? 1 : 0;
-  NOT_WORD[c] = ASCII_UNIT[c] === UNIT_OTHER ? 1 : 0;
-  LETTER_INDEX[c] = ASCII_UNIT[c] === UNIT_LETTER ? (c | 32) - 96 : 0;
+  const unit = ASCII_UNIT[c];
+  UNIT_INFO[c] = unit === UNIT_DIGIT ? DIGIT_BIT : unit === UNIT_OTHER ? NOT_WORD_BIT : unit === UNIT_LETTER ? (c | 32) - 96 : 0;
 }
 
 /** `\s` of a regular expression. */
@@ -179,23 +179,23 @@ function nextNumber(text: string, start: number, end: number, from: number): num
   let notWordBefore = 1;
   if (from > start) {
     const c = text.charCodeAt(from - 1);
-    notWordBefore = NOT_WORD[c < 128 ? c : 0];
+    notWordBefore = (UNIT_INFO[c < 128 ? c : 0] & NOT_WORD_BIT) >> 5;
   }
   let notWordTwoBack = 1;
   // No word may start before `from`.
   let letterBefore = 0;
   for (let i = from; i < end; i++) {
     const c = text.charCodeAt(i);
-    const unit = c < 128 ? c : 0;
-    if (IS_DIGIT[unit] === 1) {
+    const info = UNIT_INFO[c < 128 ? c : 0];
+    if (info >= DIGIT_BIT) {
       matchEnd = i + 1;
       return i;
     }
-    const letter = LETTER_INDEX[unit];
+    const letter = info & 31;
     if ((notWordTwoBack & NUMBER_WORD_STARTS[27 * letterBefore + letter]) !== 0) {
       const wordStart = i - 1;
       let e = i + 1;
-      for (let u = text.charCodeAt(e); e < end && u < 128 && NOT_WORD[u] === 0; u = text.charCodeAt(++e));
+      for (let u = text.charCodeAt(e); e < end && u < 128 && ASCII_UNIT[u] !== UNIT_OTHER; u = text.charCodeAt(++e));
       const length = e - wordStart;
       if (length >= SHORTEST_NUMBER_WORD && length <= LONGEST_NUMBER_WORD && NUMBER_WORD_HASHES.has(lowerHash(text, wordStart, e)) && NUMBER_WORDS.has(text.slice(wordStart, e).toLowerCase())) {
         matchEnd = e;
@@ -204,7 +204,7 @@ function nextNumber(text: string, start: number, end: number, from: number): num
       // Digits inside the word still count.
     }
     notWordTwoBack = notWordBefore;
-    notWordBefore = NOT_WORD[unit];
+    notWordBefore = info >> 5;
     letterBefore = letter;
   }
   return -1;
@@ -316,8 +316,8 @@ export class FigureIndex implements IndexPart {
   // Postings, by word id.
   private keys: string[] = [];
   /**
-   * Word id by word: an open-addressing table of word id + 1 (0 where empty) by the word's hash (`wordHash`), probed
-   * without building a string. After a restore it is made on first use, like `slotOf`.
+   * Word id by word: an open-addressing table of word id + 1 (0 where empty) by the word's hash (`wordHash`), which
+   * holds no string of its own and is cheaper than a Map to add to. After a restore it is made on first use.
    */
   private wordSlots: Int32Array | undefined = new Int32Array(1 << 12);
   private wordHash: Int32Array = new Int32Array(1024);
