@@ -199,5 +199,9 @@ describe('reading a draft block by block', () => {
     assertSameAsFresh(memory, text, 'a definition in the first block');
     text = `${text}\n\n\`\`\`\n[x]: in a fence that never closes`;
     assertSameAsFresh(memory, text, 'a definition-like line in an open fence');
+    // Seed 1208 of a longer random run: the last block ends in indented code that holds "]:".
+    text = 'Intro.\n\n1. first\n\n2. second [the report] "words"\n\nMore [the report].\n\n    code [a]: http://x';
+    assertSameAsFresh(memory, text, 'indented code at the end');
+    assertSameAsFresh(memory, text.replace('More', 'Much more'), 'indented code at the end, a block with brackets changed');
   });
 });

@@ -180,7 +180,7 @@ function readBlock(text: string, from: number, to: number, atStart: boolean): Bl
  * definition anywhere in a draft turns `[id]` anywhere into a link. Empty when
  * there are none; undefined when they cannot be read apart (in the first
  * block, where front matter may stand, or in a last block that ends inside a
- * fence or HTML block and would swallow what follows it).
+ * fence, HTML block or indented code, which would change what follows it).
  */
 function definitionContext(text: string, blocks: ScannedBlocks): string | undefined {
   if (!text.includes(']:')) return '';
@@ -251,7 +251,7 @@ export function topLevelBlocks(text: string): number[] | undefined {
 
 interface ScannedBlocks {
   starts: number[];
-  /** The last block ends outside any fence, front matter or HTML block: text put after it starts anew. */
+  /** The last block ends outside any fence, front matter, HTML block or indented code: text put after it starts anew. */
   clean: boolean;
 }
 
@@ -292,7 +292,7 @@ function scanBlocks(text: string): ScannedBlocks | undefined {
     }
     at = end + 1;
   }
-  return { starts, clean: !fence };
+  return { starts, clean: !fence && !afterIndented };
 }
 
 interface MdNode {
