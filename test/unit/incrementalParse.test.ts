@@ -141,8 +141,9 @@ describe('reading a draft block by block', () => {
   });
 
   it('reads what follows each kind of block as a fresh parse does when only that part changed', () => {
-    const befores = ['A paragraph.', '# A heading', '> A quote', '- an item', '1. an item', '```\ncode\n```', '<!-- corroborate-ignore -->', '***', 'Setext\n===', '    indented code', '\tindented code', '    code\n    \n', '- an item\n\n      code in it', '> a\n>\n>     code in it'];
-    const afters = ['- \n\nAn empty item "then words".', '2. "Numbered" from two', '<span a="b">\n\n"Words".', '1.\n\nq "words here"', 'Plain "words here" 12.'];
+    const befores = ['A paragraph.', '# A heading', '> A quote', '- an item', '1. an item', '```\ncode\n```', '<!-- corroborate-ignore -->', '***', 'Setext\n===', '    indented code', '\tindented code', '    code\n    \n', '- an item\n\n      code in it', '> a\n>\n>     code in it',
+      '- ```\n  a fence in an item that never closes', '> ```\n> a fence in a quote', '- <pre>\n  html in an item', '>     code in a quote', '- [a]: a definition in an item'];
+    const afters = ['- \n\nAn empty item "then words".', '2. "Numbered" from two', '<span a="b">\n\n"Words".', '1.\n\nq "words here"', 'Plain "words here" 12.', '[a]: y\n\n"a b" [a]'];
     for (const before of befores) {
       for (const after of afters) {
         const memory = new DraftParseMemory();
