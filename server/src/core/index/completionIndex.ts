@@ -565,6 +565,13 @@ export class CompletionIndex implements IndexPart {
   private spellingPool: Uint16Array = new Uint16Array(1 << 16);
   private spellingPoolUsed = 0;
   private spellingCount = 0;
+  /**
+   * Spellings of one to four ASCII characters (half of all words) by the spelling itself packed in an integer
+   * (length, then seven bits a character), so they are read once and compared as one number: slot `s` is
+   * `shortSlots[2s, 2s + 2)`, the packed spelling (0 where empty) and its word id. A memo like the table above.
+   */
+  private shortSlots: Int32Array = new Int32Array(2 << 12);
+  private shortCount = 0;
 
   // Sources by slot (a slot per add, so a re-read source has a new one).
   private slotIds: string[] = [];
@@ -910,6 +917,8 @@ export class CompletionIndex implements IndexPart {
     this.spellingPool = new Uint16Array(1 << 16);
     this.spellingPoolUsed = 0;
     this.spellingCount = 0;
+    this.shortSlots = new Int32Array(2 << 12);
+    this.shortCount = 0;
     this.sortedWords.reset(Array.from(ints('sortedWords')));
     this.sortedNouns.reset(Array.from(ints('sortedNouns')));
 
@@ -1017,6 +1026,46 @@ export class CompletionIndex implements IndexPart {
 
   /** The word id of the spelling `text[start, end)`, normalising it only the first time it is met. */
   private spellingId(text: string, start: number, end: number): number {
+    if (end - start <= 4) {
+      let packed = end - start;
+      for (let i = start; i < end; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 128) return this.longSpellingId(text, start, end);
+        packed = (packed << 7) | c;
+      }
+      return this.shortSpellingId(packed, text, start, end);
+    }
+    return this.longSpellingId(text, start, end);
+  }
+
+  /** The word id of a spelling packed by `spellingId`. */
+  private shortSpellingId(packed: number, text: string, start: number, end: number): number {
+    const slots = this.shortSlots;
+    const mask = (slots.length >> 1) - 1;
+    let at = (Math.imul(packed, 0x9e3779b1) >>> 7) & mask;
+    for (let known = slots[at << 1]; known !== 0; known = slots[(at = (at + 1) & mask) << 1]) {
+      if (known === packed) return slots[(at << 1) + 1];
+    }
+    const id = this.idOf(normalizeWord(text.slice(start, end)));
+    slots[at << 1] = packed;
+    slots[(at << 1) + 1] = id;
+    if (++this.shortCount * 2 > mask + 1) {
+      const bigger = new Int32Array(slots.length * 2);
+      const biggerMask = (bigger.length >> 1) - 1;
+      for (let s = 0; s < slots.length; s += 2) {
+        if (slots[s] === 0) continue;
+        let to = (Math.imul(slots[s], 0x9e3779b1) >>> 7) & biggerMask;
+        while (bigger[to << 1] !== 0) to = (to + 1) & biggerMask;
+        bigger[to << 1] = slots[s];
+        bigger[(to << 1) + 1] = slots[s + 1];
+      }
+      this.shortSlots = bigger;
+    }
+    return id;
+  }
+
+  /** The word id of a longer or non-ASCII spelling, through the table of spellings. */
+  private longSpellingId(text: string, start: number, end: number): number {
     let hash = 0x811c9dc5;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
     const length = end - start;
