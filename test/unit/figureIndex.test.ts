@@ -297,9 +297,22 @@ describe('figure index: snapshot and restore', () => {
     }
   });
 
-  it('refuses a snapshot of another shape with a clear message', () => {
+  it('refuses a snapshot of another shape or a damaged one with a clear message, and stays empty', () => {
     const snapshot = sampleIndex().part(FigureIndex)!.snapshot();
-    assert.throws(() => new FigureIndex().restore({ ...snapshot, version: 99 }, () => undefined), /figure index snapshot: version 99/);
+    const postings = snapshot.postings as Int32Array;
+    const damaged: Array<[PartSnapshot, RegExp]> = [
+      [{ ...snapshot, version: 99 }, /figure index snapshot: version 99/],
+      [{ ...snapshot, postings: postings.subarray(1) }, /figure index snapshot: .* postings where the words count/],
+      [{ ...snapshot, postings: Int32Array.from(postings, (id, i) => (i === 0 ? 1 << 30 : id)) }, /a posting of no sentence/],
+      [{ ...snapshot, sentenceEnd: new Uint32Array(1) }, /sentenceEnd is not an Int32Array/],
+      [{ ...snapshot, keys: 'soldier' }, /keys is not a list of strings/],
+    ];
+    for (const [bad, message] of damaged) {
+      const index = new FigureIndex();
+      assert.throws(() => index.restore(bad, () => undefined), message);
+      assert.equal(index.size, 0);
+      assert.deepEqual(index.candidates(new Map([['attack', 1]]), undefined, 10), []);
+    }
   });
 
   it('removes, re-adds and changes sources after a restore as the original index does', () => {

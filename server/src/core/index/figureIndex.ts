@@ -296,6 +296,42 @@ function normCode(norm: string): number {
   return norm === 'u' ? NORM_U : norm === 's' ? NORM_S : norm === 'united' ? NORM_UNITED : norm === 'states' ? NORM_STATES : NORM_OTHER;
 }
 
+/**
+ * Throws, with what is wrong, unless `snapshot` has the shape `FigureIndex.snapshot()` gives: a damaged or foreign
+ * snapshot is refused before the index changes, rather than read into wrong answers.
+ */
+function checkSnapshot(snapshot: PartSnapshot): void {
+  const fail = (what: string) => {
+    throw new Error(`figure index snapshot: ${what}`);
+  };
+  if (snapshot.version !== SNAPSHOT_VERSION) fail(`version ${String(snapshot.version)}, expected ${SNAPSHOT_VERSION}`);
+  const ints = (field: string): Int32Array => {
+    const value = snapshot[field];
+    if (!(value instanceof Int32Array)) return fail(`${field} is not an Int32Array`) as never;
+    return value;
+  };
+  const strings = (field: string): string[] => {
+    const value = snapshot[field];
+    if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) return fail(`${field} is not a list of strings`) as never;
+    return value;
+  };
+  const sentences = ints('sentenceSlot').length;
+  for (const field of ['sentenceStart', 'sentenceEnd', 'sentenceParagraph']) if (ints(field).length !== sentences) fail(`${field} does not cover every sentence`);
+  const slots = strings('slotIds').length;
+  for (const field of ['slotFirst', 'slotCount']) if (ints(field).length !== slots) fail(`${field} does not cover every source`);
+  const sentenceSlot = ints('sentenceSlot');
+  for (let i = 0; i < sentences; i++) if (sentenceSlot[i] < 0 || sentenceSlot[i] >= slots) fail('a sentence of no source');
+  const words = strings('keys').length;
+  const counts = ints('wordCount');
+  if (counts.length !== words || ints('wordLast').length !== words) fail('word counts do not cover every word');
+  let postings = 0;
+  for (const count of counts) postings += count;
+  const ids = ints('postings');
+  if (ids.length !== postings) fail(`${ids.length} postings where the words count ${postings}`);
+  for (let i = 0; i < ids.length; i++) if (ids[i] < 0 || ids[i] >= sentences) fail('a posting of no sentence');
+  if (typeof snapshot.live !== 'number' || typeof snapshot.stale !== 'number') fail('live and stale counts missing');
+}
+
 /** The figure index: an `IndexPart` kept in step with the corpus. */
 export class FigureIndex implements IndexPart {
   // Sentences, by id.
@@ -770,7 +806,7 @@ export class FigureIndex implements IndexPart {
    * `sourceOf` only when a query reads one of their sentences.
    */
   restore(snapshot: PartSnapshot, sourceOf: (id: string) => Source | undefined): void {
-    if (snapshot.version !== SNAPSHOT_VERSION) throw new Error(`figure index snapshot: version ${String(snapshot.version)}, expected ${SNAPSHOT_VERSION}`);
+    checkSnapshot(snapshot);
     this.sourceOf = sourceOf;
     this.sentenceSlot = PagedInt32.from(snapshot.sentenceSlot as Int32Array);
     this.sentenceStart = PagedInt32.from(snapshot.sentenceStart as Int32Array);
