@@ -80,6 +80,8 @@ async function main(): Promise<void> {
   const cache = new IndexCache(indexCacheDir, BENCH_CODE_VERSION, SILENT_LOGGER);
   const corpus = new DiskCorpus(index, SILENT_LOGGER, cache);
   const loaded = await corpus.load([built.folder], NEVER_CANCELLED);
+  // What a server does right after loading, before a writer types: the parts' deferred work.
+  await corpus.idle();
   if (loaded.read > 0) log(`  (the snapshot was not used for ${loaded.read} files)`);
   const sources = [...index.all()];
   const service = createService({ index });

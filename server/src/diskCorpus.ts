@@ -129,9 +129,14 @@ export class DiskCorpus {
     if (this.cache) this.cache.hits = restored;
     onProgress?.(restored, found.length);
     const read = await this.readAll(toRead, token, (done) => onProgress?.(restored + done, found.length));
-    if (!token.isCancellationRequested && this.cache && (read > 0 || !stored || this.files.size !== stored.files.size)) {
-      // Not awaited: the index is ready now; the snapshot is written behind it, before any later change.
-      void this.exclusive(() => this.writeSnapshot());
+    if (!token.isCancellationRequested) {
+      // Not awaited: the index answers now. Behind it, and before any later change, the parts do the work they
+      // deferred (so the first completion does not pay for it), then the snapshot is written.
+      void this.exclusive(async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        this.index.prepare();
+      });
+      if (this.cache && (read > 0 || !stored || this.files.size !== stored.files.size)) void this.exclusive(() => this.writeSnapshot());
     }
     for (const line of this.problems()) this.logger.warn(line);
     return { indexed: this.index.size, problems: this.problems(), missingFolders: this.missingFolders, restored, read };

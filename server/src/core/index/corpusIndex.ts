@@ -45,6 +45,12 @@ export interface IndexPart {
    * the snapshot was taken from.
    */
   restore?(snapshot: PartSnapshot, sourceOf: (id: string) => Source | undefined): void;
+  /**
+   * Does now the work a bulk build or a restore leaves for later (merging
+   * what was added, decoding what was restored), so the first lookup does not
+   * pay for it. Hosts call it when idle after loading a corpus.
+   */
+  prepare?(): void;
 }
 
 /** One line of the "Show Sources" list. */
@@ -190,6 +196,11 @@ export class CorpusIndex {
         problems: s.problems.map((p) => p.message),
       }))
       .sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  /** Lets every part do its deferred work now (see `IndexPart.prepare`). */
+  prepare(): void {
+    for (const part of this.parts) part.prepare?.();
   }
 
   /**
