@@ -15,6 +15,14 @@ import type { Logger } from './core/types';
 import { readSourceFile, type FileJob, type FileParse } from './sourceFile';
 import type { ParseRequest, ParseResponse } from './parseWorker';
 
+/**
+ * A worker's heap: a small young generation, so the garbage it makes while
+ * parsing is collected early instead of growing the process's memory (a
+ * source's parse is garbage once sent). A file that needs more than this
+ * ends the worker; its batch is then parsed on the main thread.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
+
 interface Pending {
   resolve(results: FileParse[]): void;
   jobs: FileJob[];
@@ -52,7 +60,7 @@ export class ParsePool {
     }
     for (let i = 0; i < size; i++) {
       try {
-        const worker = new Worker(script.file, { execArgv: script.execArgv });
+        const worker = new Worker(script.file, { execArgv: script.execArgv, resourceLimits: WORKER_LIMITS });
         worker.unref();
         worker.on('message', (response: ParseResponse) => this.settle(response.seq, response.results));
         worker.on('error', (e) => this.lose(worker, e.message));
