@@ -31,10 +31,7 @@ import { StoredSource } from './storedSource';
  * pairs, then the sentences' triples), so adding a source does not unpack its body into objects.
  */
 function sentenceSpans(source: Source): { spans: Int32Array; at: number; count: number } {
-  if (source instanceof StoredSource) {
-    const body = source.body;
-    return { spans: body, at: 5 + 2 * body[0], count: body[1] };
-  }
+  if (source instanceof StoredSource) return source.sentenceTriples();
   const sentences = source.sentences;
   const spans = new Int32Array(3 * sentences.length);
   sentences.forEach((s, i) => {

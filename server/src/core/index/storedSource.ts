@@ -176,6 +176,16 @@ export class StoredSource implements Source {
     return this.packed.loadText();
   }
 
+  /**
+   * The sentences as packed triples (start, end, paragraph) from `at` in
+   * `spans`, without unpacking the body: for parts that read every sentence
+   * of every source as it is added.
+   */
+  sentenceTriples(): { spans: Int32Array; at: number; count: number } {
+    const body = this.packed.body;
+    return { spans: body, at: HEADER + 2 * body[0], count: body[1] };
+  }
+
   /** True once the text is in memory (a restored source's text is read on first use). */
   get textLoaded(): boolean {
     return this.full !== undefined || !('loadText' in this.packed);
