@@ -106,6 +106,8 @@ export class DiskCorpus {
     this.folderProblems = [];
     this.missingFolders = [];
     this.index.clear();
+    // The snapshot is read (in the background) while the folders are walked.
+    const snapshot = this.roots.length && !fresh ? this.cache?.read(this.roots) : undefined;
     const found: Array<{ root: string; file: string }> = [];
     for (const root of this.roots) {
       let stat;
@@ -123,7 +125,7 @@ export class DiskCorpus {
       await this.readCatalog(root);
       for (const file of await this.walk(root, this.folderProblems)) found.push({ root, file });
     }
-    const stored = this.roots.length && !fresh && !token.isCancellationRequested ? await this.cache?.read(this.roots) : undefined;
+    const stored = token.isCancellationRequested ? undefined : await snapshot;
     const toRead = stored ? await this.restore(stored, found) : found;
     const restored = found.length - toRead.length;
     if (this.cache) this.cache.hits = restored;

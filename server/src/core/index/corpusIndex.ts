@@ -255,23 +255,16 @@ export class CorpusIndex {
       const { records: json, bodies, bodyOffsets, texts, fileTexts } = snapshot.sources;
       const records = JSON.parse(json) as SourceRecord[];
       if (!Array.isArray(records) || bodyOffsets.length !== records.length + 1 || texts.length !== records.length) throw new Error('the source table is inconsistent');
-      records.forEach((record, i) => {
-        const { baseKey, key, suffix, ...rest } = record;
-        const lazy: LazyPackedSource = {
-          ...rest,
-          key: baseKey,
-          body: bodies.subarray(bodyOffsets[i], bodyOffsets[i + 1]),
-          loadText: () => {
-            const text = texts.at(i);
-            if (text === undefined) throw new Error(`the text of ${record.relativePath} is missing from the index snapshot`);
-            return { text, fileText: fileTexts.at(i) };
-          },
-        };
+      for (let i = 0; i < records.length; i++) {
+        const record = records[i];
+        const { baseKey, key, suffix } = record;
+        if (bodyOffsets[i] > bodyOffsets[i + 1] || bodyOffsets[i + 1] > bodies.length) throw new Error('the source table is inconsistent');
+        const lazy = new SnapshotSourceData(record, i, snapshot.sources);
         const source = new StoredSource(lazy, key);
         this.byId.set(source.id, source);
         this.byKey.set(key, source);
         if (suffix !== undefined) this.suffixOf.set(key, { base: baseKey, n: suffix });
-      });
+      }
       for (const [base, n] of JSON.parse(snapshot.sources.keyHints) as Array<[string, number]>) this.freeSuffixFrom.set(base, n);
       for (const part of this.parts) {
         const data = snapshot.parts[part.constructor.name];
@@ -299,6 +292,51 @@ export class CorpusIndex {
         this.freeSuffixFrom.set(suffix.base, Math.min(this.freeSuffixFrom.get(suffix.base) ?? 1, suffix.n));
       }
     }
+  }
+}
+
+/**
+ * A restored source's data: its record, its body (a view made when first
+ * used) and its text (read from the snapshot when first used). A class with
+ * fields, not a spread of the record: ten thousand of these are made at every
+ * warm start.
+ */
+class SnapshotSourceData implements LazyPackedSource {
+  readonly id: string;
+  readonly relativePath: string;
+  readonly key: string;
+  readonly meta: PackedSource['meta'];
+  readonly metaOrigin: PackedSource['metaOrigin'];
+  readonly problems: PackedSource['problems'];
+  readonly bodyStart: number;
+  readonly speakers: PackedSource['speakers'];
+  readonly nameTexts: PackedSource['nameTexts'];
+  private view?: Int32Array;
+
+  constructor(
+    record: SourceRecord,
+    private readonly at: number,
+    private readonly table: SourceTableSnapshot,
+  ) {
+    this.id = record.id;
+    this.relativePath = record.relativePath;
+    this.key = record.baseKey;
+    this.meta = record.meta;
+    this.metaOrigin = record.metaOrigin;
+    this.problems = record.problems;
+    this.bodyStart = record.bodyStart;
+    this.speakers = record.speakers;
+    this.nameTexts = record.nameTexts;
+  }
+
+  get body(): Int32Array {
+    return (this.view ??= this.table.bodies.subarray(this.table.bodyOffsets[this.at], this.table.bodyOffsets[this.at + 1]));
+  }
+
+  loadText(): { text: string; fileText?: string } {
+    const text = this.table.texts.at(this.at);
+    if (text === undefined) throw new Error(`the text of ${this.relativePath} is missing from the index snapshot`);
+    return { text, fileText: this.table.fileTexts.at(this.at) };
   }
 }
 

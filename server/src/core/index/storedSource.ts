@@ -157,7 +157,25 @@ export class StoredSource implements Source {
 
   /** The packed data, with its text (read now if it was left on disk). */
   get data(): PackedSource {
-    return (this.full ??= 'loadText' in this.packed ? { ...this.packed, ...this.packed.loadText() } : this.packed);
+    if (this.full) return this.full;
+    const p = this.packed;
+    if (!('loadText' in p)) return (this.full = p);
+    // Field by field: a restored source's data is a class whose body is a getter, which a spread would not copy.
+    const { text, fileText } = p.loadText();
+    return (this.full = {
+      id: p.id,
+      relativePath: p.relativePath,
+      key: p.key,
+      meta: p.meta,
+      metaOrigin: p.metaOrigin,
+      problems: p.problems,
+      bodyStart: p.bodyStart,
+      body: p.body,
+      speakers: p.speakers,
+      nameTexts: p.nameTexts,
+      text,
+      fileText,
+    });
   }
 
   /** The packed data without reading the text (its `text` may be missing). */
