@@ -36,6 +36,8 @@ const WINDOW = 8;
 const POOL_THRESHOLD = 64;
 /** After a change to the corpus, the snapshot is rewritten this long after the last change. */
 const SNAPSHOT_DELAY_MS = 10_000;
+/** Texts read ahead between yields after a warm start. */
+const TEXT_SLICE = 256;
 /** Files stat-ed between yields when a warm start checks which files changed. */
 const STAT_BATCH = 1024;
 
@@ -138,6 +140,8 @@ export class DiskCorpus {
         await new Promise((resolve) => setImmediate(resolve));
         this.index.prepare();
       });
+      // Restored sources' texts are read ahead, in slices, so the first hovers and completions do not each wait for a few.
+      if (restored > 0) void this.exclusive(() => this.readTextsAhead(token));
       if (this.cache && (read > 0 || !stored || this.files.size !== stored.files.size)) void this.exclusive(() => this.writeSnapshot());
     }
     for (const line of this.problems()) this.logger.warn(line);
@@ -185,6 +189,16 @@ export class DiskCorpus {
     });
     for (const file of stored.files.keys()) if (!present.has(file)) this.index.remove(idOf(file));
     return toRead;
+  }
+
+  /** Reads the text of every source now, in slices between which requests are answered (see `StoredSource.text`). */
+  private async readTextsAhead(token: Cancellation): Promise<void> {
+    let n = 0;
+    for (const source of this.index.all()) {
+      if (token.isCancellationRequested) return;
+      void source.text;
+      if (++n % TEXT_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /** Reads and indexes files, in order (so citation keys do not depend on timing), in workers when there are many. */
