@@ -153,7 +153,9 @@ async function main(): Promise<void> {
   const recheck = percentiles(recheckSamples);
   const paragraph = percentiles(paragraphSamples);
   const reindex = percentiles(reindexSamples);
-  const comp = Object.fromEntries(Object.entries(completion).map(([k, v]) => [k, { ...percentiles(v.samples), items: v.items }]));
+  const comp = Object.fromEntries(
+    Object.entries(completion).map(([k, v]) => [k, { ...percentiles(v.samples), items: v.items, samplesMs: v.samples.map((ms) => Math.round(ms * 100) / 100) }]),
+  );
   const rows: Row[] = [
     { metric: 'cold build (parse + index), s', value: cold.ms / 1000, baseline: fuseStart.ms / 1000, target: 5, lowerIsBetter: true },
     { metric: 'cold build, CPU s (user + system)', value: cold.cpuMs / 1000, baseline: fuseStart.cpuMs / 1000, lowerIsBetter: true },
@@ -188,7 +190,7 @@ async function main(): Promise<void> {
     corpus: { files: built.files, mb: built.bytes / 1e6, sources: sources.length },
     draft: { words: bench.words, quotes: bench.quotes.length, figures: bench.figures.length },
     starts: { cold, warm, fuse: fuseStart },
-    reindex,
+    reindex: { ...reindex, samplesMs: reindexSamples.map((ms) => Math.round(ms * 100) / 100) },
     firstCheckMs,
     fullCheck: full,
     recheck,
