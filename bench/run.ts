@@ -134,9 +134,12 @@ async function main(): Promise<void> {
 
   // 7. Completion at realistic cursors: in an open quotation, after a capital, after a digit, in a citation key.
   const contexts = completionContexts(bench.text, draftSources, random, quick ? 10 : 30);
-  const completion: Record<string, { samples: number[]; items: number }> = {};
+  const completion: Record<string, { samples: number[]; items: number; firstMs: number }> = {};
   for (const [kind, drafts] of Object.entries(contexts)) {
-    completion[kind] = { samples: [], items: 0 };
+    // The first completion of a kind after a start also compiles its code paths: it is reported on its own, and
+    // the percentiles are of the completions a writer meets while typing.
+    const firstMs = time(() => service.completions(draftOf(drafts[0]), drafts[0].length)).ms;
+    completion[kind] = { samples: [], items: 0, firstMs };
     for (const text of drafts) {
       const { ms, value } = time(() => service.completions(draftOf(text), text.length));
       completion[kind].samples.push(ms);
@@ -176,6 +179,7 @@ async function main(): Promise<void> {
     ...Object.entries(comp).flatMap(([kind, c]): Row[] => [
       { metric: `completion: ${kind}, median ms (${(c.items / Math.max(1, c.n)).toFixed(1)} items)`, value: c.median, baseline: baseline.completion[kind]?.median, lowerIsBetter: true },
       { metric: `completion: ${kind}, p95 ms`, value: c.p95, baseline: baseline.completion[kind]?.p95, target: 10, lowerIsBetter: true },
+      { metric: `completion: ${kind}, first after start, ms`, value: completion[kind].firstMs, lowerIsBetter: true },
     ]),
     { metric: `quotations found, % of ${accuracy.planted}`, value: accuracy.foundPct, baseline: baseline.quotes.foundPct, lowerIsBetter: false },
     { metric: 'quotations: right source first, %', value: accuracy.rightFirstPct, baseline: baseline.quotes.rightFirstPct, target: 98, lowerIsBetter: false },
