@@ -32,6 +32,7 @@
  * (then postings are compacted once); lookups check them on use.
  */
 import type { Sentence, Source } from '../types';
+import { PagedInt32 } from './pagedInt32';
 import type { IndexPart, PartSnapshot } from './corpusIndex';
 import { normalizeWord, tokenize, WordScanner } from '../text';
 
@@ -135,63 +136,8 @@ function unicodeNameSkeleton(name: string): string {
   return (letters[0] + letters.slice(1).replace(/[aeiouyw]/g, '')).replace(/(.)\1+/g, '$1');
 }
 
-/** Entries per page of a `PagedInt32` (64 KB): growing never copies, and at most one page stands partly empty. */
-const PAGE_BITS = 14;
-const PAGE_SIZE = 1 << PAGE_BITS;
-const PAGE_MASK = PAGE_SIZE - 1;
 const NO_IDS = new Int32Array(0);
 
-/**
- * An Int32 column grown a page at a time: no doubling (up to half of it unused) and no copying as it grows. A
- * restored column keeps the snapshot's array as its first part and grows in pages after it.
- */
-class PagedInt32 {
-  private base: Int32Array = NO_IDS;
-  private pages: Int32Array[] = [];
-  length = 0;
-
-  get(i: number): number {
-    const base = this.base;
-    if (i < base.length) return base[i];
-    i -= base.length;
-    return this.pages[i >>> PAGE_BITS][i & PAGE_MASK];
-  }
-
-  set(i: number, value: number): void {
-    const base = this.base;
-    if (i < base.length) base[i] = value;
-    else {
-      i -= base.length;
-      this.pages[i >>> PAGE_BITS][i & PAGE_MASK] = value;
-    }
-  }
-
-  push(value: number): number {
-    const i = this.length - this.base.length;
-    if (i >>> PAGE_BITS === this.pages.length) this.pages.push(new Int32Array(PAGE_SIZE));
-    this.pages[i >>> PAGE_BITS][i & PAGE_MASK] = value;
-    return this.length++;
-  }
-
-  /** The entries in one new array (for a snapshot). */
-  toArray(): Int32Array {
-    const out = new Int32Array(this.length);
-    out.set(this.base);
-    const paged = this.length - this.base.length;
-    for (let p = 0, from = 0; from < paged; p++, from += PAGE_SIZE) {
-      out.set(from + PAGE_SIZE <= paged ? this.pages[p] : this.pages[p].subarray(0, paged - from), this.base.length + from);
-    }
-    return out;
-  }
-
-  /** A column that takes `values` over (no copy). */
-  static from(values: Int32Array): PagedInt32 {
-    const paged = new PagedInt32();
-    paged.base = values;
-    paged.length = values.length;
-    return paged;
-  }
-}
 
 /** `array` copied into a larger one of `size` entries, the new entries set to `fill`. */
 function grown<T extends Int32Array | Uint16Array | Uint8Array>(array: T, size: number, fill: number): T {

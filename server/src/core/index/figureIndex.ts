@@ -20,6 +20,7 @@
  *   outnumber the live ones.
  */
 import type { Sentence, Source } from '../types';
+import { PagedInt32 } from './pagedInt32';
 import type { IndexPart, PartSnapshot } from './corpusIndex';
 import { normalizeWord, WordScanner } from '../text';
 import { readSentenceFigures, stem, STOPWORDS, type Figure } from '../figures/read';
@@ -59,48 +60,6 @@ const REACH = 60;
 /** Figures read at query time kept for the next query (a draft check reads a few thousand sentences). */
 const FIGURE_CACHE_LIMIT = 20_000;
 
-/** Entries per page of a `PagedInt32` (64 KB): growing never copies, and at most one page stands partly empty. */
-const PAGE_BITS = 14;
-const PAGE_SIZE = 1 << PAGE_BITS;
-const PAGE_MASK = PAGE_SIZE - 1;
-
-/** An Int32 array grown a page at a time: no doubling (up to half of it unused) and no copying as it grows. */
-class PagedInt32 {
-  private pages: Int32Array[] = [];
-  length = 0;
-  get(i: number): number {
-    return this.pages[i >>> PAGE_BITS][i & PAGE_MASK];
-  }
-  set(i: number, value: number): void {
-    this.pages[i >>> PAGE_BITS][i & PAGE_MASK] = value;
-  }
-  push(value: number): number {
-    const i = this.length;
-    if (i >>> PAGE_BITS === this.pages.length) this.pages.push(new Int32Array(PAGE_SIZE));
-    this.pages[i >>> PAGE_BITS][i & PAGE_MASK] = value;
-    this.length = i + 1;
-    return i;
-  }
-  /** The entries as one flat array (for a snapshot). */
-  toArray(): Int32Array {
-    const out = new Int32Array(this.length);
-    for (let p = 0; p < this.pages.length; p++) {
-      const from = p << PAGE_BITS;
-      out.set(from + PAGE_SIZE <= this.length ? this.pages[p] : this.pages[p].subarray(0, this.length - from), from);
-    }
-    return out;
-  }
-  static from(values: Int32Array): PagedInt32 {
-    const paged = new PagedInt32();
-    for (let from = 0; from < values.length; from += PAGE_SIZE) {
-      const page = new Int32Array(PAGE_SIZE);
-      page.set(values.subarray(from, Math.min(values.length, from + PAGE_SIZE)));
-      paged.pages.push(page);
-    }
-    paged.length = values.length;
-    return paged;
-  }
-}
 
 /** An Int32Array of at least `length` entries holding `array`'s, grown by doubling (for the per-word tables, indexed by id). */
 function grown(array: Int32Array, length: number, fill: number): Int32Array {

@@ -21,6 +21,7 @@ import { normalizeWord, wordHash, WordScanner } from '../text';
 import { align, GAP, STAND_IN, UNKNOWN_WORD, type Alignment, type IdPattern } from '../match/align';
 import type { PatternElement } from '../match/pattern';
 import { lastAtOrBelow } from '../sorted';
+import { isRecord, PagedInt32 } from './pagedInt32';
 
 /** Where a pattern lies in one source, with the alignment that put it there. */
 export interface PassageMatch {
@@ -73,7 +74,7 @@ const MARGIN = 12;
 /** Extra source words allowed for the parts an ellipsis leaves out. */
 const GAP_REACH = 160;
 /** Changes to the snapshot's layout bump this, so an old snapshot is refused rather than misread. */
-const SNAPSHOT_VERSION = 2;
+const SNAPSHOT_VERSION = 3;
 
 /** A string's length in its record of a `StringTable` from this length on: the length follows in two more units. */
 const LONG = 0xffff;
@@ -81,68 +82,9 @@ const LONG = 0xffff;
 /** Word ids per slab of docs' words (1 MB): a new slab is begun when a doc does not fit in what is left of the last. */
 const SLAB_SIZE = 1 << 18;
 
-/** Entries per page of a `PagedInt32` (256 KB): growing never copies, and at most one page stands empty. */
+/** Entries per page of the index's growing columns: 2 ** 16 (256 KB). */
 const PAGE_BITS = 16;
-const PAGE_SIZE = 1 << PAGE_BITS;
-const PAGE_MASK = PAGE_SIZE - 1;
 
-/** An Int32 array grown a page at a time: no doubling (up to half of it unused) and no copying as it grows. */
-class PagedInt32 {
-  private pages: Int32Array[] = [];
-  length = 0;
-  get(i: number): number {
-    return this.pages[i >>> PAGE_BITS][i & PAGE_MASK];
-  }
-  set(i: number, value: number): void {
-    this.pages[i >>> PAGE_BITS][i & PAGE_MASK] = value;
-  }
-  /** Makes entries up to `length` addressable. */
-  reserve(length: number): void {
-    while (this.pages.length << PAGE_BITS < length) this.pages.push(new Int32Array(PAGE_SIZE));
-    if (length > this.length) this.length = length;
-  }
-  push(value: number): number {
-    const i = this.length;
-    if (i >>> PAGE_BITS === this.pages.length) this.pages.push(new Int32Array(PAGE_SIZE));
-    this.pages[i >>> PAGE_BITS][i & PAGE_MASK] = value;
-    this.length = i + 1;
-    return i;
-  }
-  /** The pages as they stand (not copied; the last one cut to its entries). */
-  snapshot(): PartSnapshot {
-    const pages: PartSnapshot = {};
-    this.pages.forEach((page, p) => {
-      pages[p] = page.subarray(0, Math.min(PAGE_SIZE, this.length - (p << PAGE_BITS)));
-    });
-    return { length: this.length, pages };
-  }
-
-  /** Takes over the pages of `snapshot()` (only a last page short of a full one is copied). */
-  static restore(snapshot: PartSnapshotValue | undefined): PagedInt32 {
-    if (!isRecord(snapshot) || !isRecord(snapshot.pages)) throw new Error('the passage index snapshot has a malformed table');
-    const length = snapshot.length;
-    const pages = Object.values(snapshot.pages);
-    if (typeof length !== 'number' || pages.length !== Math.ceil(length / PAGE_SIZE)) throw new Error('the passage index snapshot has a table of the wrong size');
-    const paged = new PagedInt32();
-    pages.forEach((page, p) => {
-      const wanted = Math.min(PAGE_SIZE, length - (p << PAGE_BITS));
-      if (!(page instanceof Int32Array) || page.length !== wanted) throw new Error('the passage index snapshot has a table of the wrong size');
-      if (wanted === PAGE_SIZE) paged.pages.push(page);
-      else {
-        const last = new Int32Array(PAGE_SIZE);
-        last.set(page);
-        paged.pages.push(last);
-      }
-    });
-    paged.length = length;
-    return paged;
-  }
-}
-
-/** Whether a snapshot value is a nested record (not an array, typed or not). */
-function isRecord(value: PartSnapshotValue | undefined): value is PartSnapshot {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
-}
 
 /**
  * Strings mapped to numbers, with no string object per entry: an open-addressing table over one array of UTF-16
@@ -290,7 +232,7 @@ export class PassageIndex implements IndexPart, PassageSearch {
    * doc is the one whose `wordBase` is the last at or below it.
    */
   private wordChains: Int32Array = new Int32Array(2048).fill(-1);
-  private wordNext = new PagedInt32();
+  private wordNext = new PagedInt32(PAGE_BITS);
   private docs: Doc[] = [];
   /** Slots of the live docs by source id; made again from `docs` when first needed after a restore. */
   private slotOfMap: Map<string, number> | undefined = new Map();
@@ -306,7 +248,7 @@ export class PassageIndex implements IndexPart, PassageSearch {
    * The postings' chains, indexed by global word position (the doc's `base` plus the word's index in the doc):
    * `next[p]` is the next older position whose 3-gram fell in the same bucket, so a posting is its own position.
    */
-  private next = new PagedInt32();
+  private next = new PagedInt32(PAGE_BITS);
   private nextBase = 0;
   private liveWords = 0;
   private deadWords = 0;
@@ -465,9 +407,9 @@ export class PassageIndex implements IndexPart, PassageSearch {
     const vocabulary = StringTable.restore(snapshot.vocabulary);
     const spellings = StringTable.restore(snapshot.spellings);
     const wordChains = ints('wordChains');
-    const wordNext = PagedInt32.restore(snapshot.wordNext);
+    const wordNext = PagedInt32.restore(snapshot.wordNext, 'the passage index snapshot', PAGE_BITS);
     const buckets = ints('buckets');
-    const next = PagedInt32.restore(snapshot.next);
+    const next = PagedInt32.restore(snapshot.next, 'the passage index snapshot', PAGE_BITS);
     const docSlab = ints('docSlab');
     const docOffset = ints('docOffset');
     const docLength = ints('docLength');
@@ -662,9 +604,9 @@ export class PassageIndex implements IndexPart, PassageSearch {
     this.slotOfMap = new Map();
     this.wordChains.fill(-1);
     for (let id = 0; id < this.vocabulary.count; id++) this.wordChains[2 * id + 1] = 0;
-    this.wordNext = new PagedInt32();
+    this.wordNext = new PagedInt32(PAGE_BITS);
     this.buckets = new Int32Array(0);
-    this.next = new PagedInt32();
+    this.next = new PagedInt32(PAGE_BITS);
     this.nextBase = 0;
     this.liveWords = 0;
     this.deadWords = 0;
