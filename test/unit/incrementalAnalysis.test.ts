@@ -17,6 +17,8 @@ import { DEFAULT_SETTINGS, type Settings } from '../../server/src/core/settings'
 import { NEVER_CANCELLED, SILENT_LOGGER, type Cancellation, type Draft } from '../../server/src/core/types';
 import { sampleIndex } from '../fixtures/figures/sampleIndex';
 import { LABELLED } from '../fixtures/figures/labelled';
+// The seeded generator the benchmark uses, so a failure can be replayed.
+import { mulberry32 as random } from '../../bench/random';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -47,16 +49,6 @@ function assertAsFresh(service: CorroborateService, index: CorpusIndex, draft: D
   assert.deepEqual(service.diagnostics(draft), createService({ index, settings: () => settings }).diagnostics(draft), note);
 }
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Sentences with quotations (exact, misquoted, invented), figures (right, wrong) and citation keys (known, unknown). */
 const SENTENCES = [

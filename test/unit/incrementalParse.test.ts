@@ -8,6 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DraftParseMemory, parseDraft, topLevelBlocks, type ParsedDraft } from '../../server/src/core/draft/parseDraft';
 import { findQuotations } from '../../server/src/core/draft/quotations';
+// The seeded generator the benchmark uses, so a failure can be replayed.
+import { mulberry32 as random } from '../../bench/random';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -28,17 +30,6 @@ function assertSameAsFresh(memory: DraftParseMemory, text: string, note = ''): v
   assert.deepEqual(remembered, fresh, `${note}\n--- draft ---\n${JSON.stringify(text)}`);
 }
 
-/** Small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Blocks of the kinds that run over blank lines or depend on what came before: the hard cases for reading blocks alone. */
 const BLOCKS = [
