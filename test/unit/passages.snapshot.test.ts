@@ -7,6 +7,7 @@ import { readPattern } from '../../server/src/core/match/pattern';
 import { sampleIndex } from '../fixtures/quotes/sampleIndex';
 import type { PartSnapshot } from '../../server/src/core/index/corpusIndex';
 import type { Source } from '../../server/src/core/types';
+import { distractor } from '../helpers/distractors';
 
 function source(name: string, text: string): Source {
   const id = `file:///corpus/${name}`;
@@ -14,17 +15,6 @@ function source(name: string, text: string): Source {
   return { ...source!, key: name };
 }
 
-// A deterministic stream of plausible words, so distractor sources share the vocabulary of the real ones.
-const VOCABULARY = 'the government said that forces coalition will end presence of international iraq security talks minister prime in on and to a for with its has been said'.split(' ');
-function distractor(seed: number, words: number): string {
-  let x = seed * 2654435761;
-  const out: string[] = [];
-  for (let i = 0; i < words; i++) {
-    x = (Math.imul(x ^ (x >>> 13), 1103515245) + 12345) >>> 0;
-    out.push(VOCABULARY[x % VOCABULARY.length]);
-  }
-  return out.join(' ') + '.';
-}
 
 /** A copy of `part` made the way a warm start makes it: snapshot, bytes and back, restore into a new part. */
 function throughSnapshot(part: PassageIndex, sources: Map<string, Source>, looked: string[] = []): PassageIndex {

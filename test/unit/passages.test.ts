@@ -9,6 +9,7 @@ import { WordScanner } from '../../server/src/core/text';
 import { normalizeWord, tokenize, wordHash } from '../../server/src/core/text';
 import { sampleIndex } from '../fixtures/quotes/sampleIndex';
 import type { CorpusIndex } from '../../server/src/core/index/corpusIndex';
+import { distractor } from '../helpers/distractors';
 
 function addSource(index: CorpusIndex, name: string, text: string): string {
   const id = `file:///corpus/${name}`;
@@ -21,17 +22,6 @@ function find(index: CorpusIndex, quote: string, maxCost = 0) {
   return index.part(PassageIndex)!.find(readPattern(quote), maxCost);
 }
 
-// A deterministic stream of plausible words, so distractor sources share the vocabulary of the real ones.
-const VOCABULARY = 'the government said that forces coalition will end presence of international iraq security talks minister prime in on and to a for with its has been said'.split(' ');
-function distractor(seed: number, words: number): string {
-  let x = seed * 2654435761;
-  const out: string[] = [];
-  for (let i = 0; i < words; i++) {
-    x = (Math.imul(x ^ (x >>> 13), 1103515245) + 12345) >>> 0;
-    out.push(VOCABULARY[x % VOCABULARY.length]);
-  }
-  return out.join(' ') + '.';
-}
 
 describe('the passage index', () => {
   it('finds the one source with a quotation among two thousand that share its words', () => {
