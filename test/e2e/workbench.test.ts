@@ -133,9 +133,18 @@ describe('Corroborate in the VS Code workbench (Chromium)', function () {
     // A bare cursor, not a selection: a selection would also bring Markdown's "Surround With" actions.
     await page.keyboard.press('ArrowRight');
 
-    await page.keyboard.press('Control+.');
     const cite = page.locator('.action-widget .monaco-list-row', { hasText: /Cite Xinhua/ }).first();
-    await cite.waitFor({ state: 'visible', timeout: 20_000 });
+    // On a loaded machine the first Ctrl+. can come before the workbench has the actions (seen once in CI): ask again once.
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+.');
+      try {
+        await cite.waitFor({ state: 'visible', timeout: 15_000 });
+        break;
+      } catch (e) {
+        if (attempt === 2) throw e;
+        await page.keyboard.press('Escape');
+      }
+    }
     await editorShot('cite.png');
 
     await cite.click();
