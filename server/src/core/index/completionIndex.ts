@@ -110,7 +110,7 @@ const MAX_VARIANT_SOURCES = 8;
 const WORD = /\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{M}]+(?:['\u2019\u02bc][\p{L}\p{M}]+)*/gu;
 
 /** Version of the snapshot layout; a snapshot of another version is refused. */
-const SNAPSHOT_VERSION = 1;
+const SNAPSHOT_VERSION = 2;
 
 /** A consonant skeleton that survives transliteration: Mohammed/Muhammad → mhmd, Shia'/Shiaa → sh. */
 export function nameSkeleton(name: string): string {
@@ -789,7 +789,8 @@ export class CompletionIndex implements IndexPart {
 
   /** The state as plain data: typed arrays and lists of strings (see `PartSnapshot`). */
   snapshot(): PartSnapshot {
-    // Pending words are merged first, so a restored part needs no sort.
+    // Pending words are merged first, so a restored part needs no sort. Columns are handed over as they stand, not
+    // copied: the host writes the snapshot before the index changes again.
     return {
       version: SNAPSHOT_VERSION,
       words: packStrings(this.words),
@@ -797,41 +798,41 @@ export class CompletionIndex implements IndexPart {
       sortedWords: Int32Array.from(this.sortedWords.sorted()),
       sortedNouns: Int32Array.from(this.sortedNouns.sorted()),
       slotIds: packStrings(this.slotIds),
-      slotAlive: this.slotAlive.toArray(),
-      slotPassageFirst: this.slotPassageFirst.toArray(),
-      slotPassageCount: this.slotPassageCount.toArray(),
-      slotFigureFirst: this.slotFigureFirst.toArray(),
-      slotFigureCount: this.slotFigureCount.toArray(),
-      passageSlot: this.passageSlot.toArray(),
-      passageStart: this.passageStart.toArray(),
-      passageEnd: this.passageEnd.toArray(),
-      passageSentenceStart: this.passageSentenceStart.toArray(),
-      passageSentenceEnd: this.passageSentenceEnd.toArray(),
-      passageInfo: this.passageInfo.toArray(),
+      slotAlive: this.slotAlive.snapshot(),
+      slotPassageFirst: this.slotPassageFirst.snapshot(),
+      slotPassageCount: this.slotPassageCount.snapshot(),
+      slotFigureFirst: this.slotFigureFirst.snapshot(),
+      slotFigureCount: this.slotFigureCount.snapshot(),
+      passageSlot: this.passageSlot.snapshot(),
+      passageStart: this.passageStart.snapshot(),
+      passageEnd: this.passageEnd.snapshot(),
+      passageSentenceStart: this.passageSentenceStart.snapshot(),
+      passageSentenceEnd: this.passageSentenceEnd.snapshot(),
+      passageInfo: this.passageInfo.snapshot(),
       speakers: packStrings(this.speakers.strings),
       wordPassages: this.wordPassages.snapshot(),
       deadPassages: this.deadPassages,
       variantText: packStrings(this.variantText),
-      variantGroup: this.variantGroup.toArray(),
-      variantCount: this.variantCount.toArray(),
-      variantNext: this.variantNext.toArray(),
-      variantSources: this.variantSources.toArray(),
-      variantSourceCount: this.variantSourceCount.toArray(),
+      variantGroup: this.variantGroup.snapshot(),
+      variantCount: this.variantCount.snapshot(),
+      variantNext: this.variantNext.snapshot(),
+      variantSources: this.variantSources.snapshot(),
+      variantSourceCount: this.variantSourceCount.snapshot(),
       groupKey: packStrings(this.groupKey),
-      groupKind: this.groupKind.toArray(),
-      groupTotal: this.groupTotal.toArray(),
-      groupHead: this.groupHead.toArray(),
-      groupTail: this.groupTail.toArray(),
+      groupKind: this.groupKind.snapshot(),
+      groupTotal: this.groupTotal.snapshot(),
+      groupHead: this.groupHead.snapshot(),
+      groupTail: this.groupTail.snapshot(),
       sortedNameWords: packStrings(this.sortedNameWords.sorted()),
-      figureSlot: this.figureSlot.toArray(),
-      figureStart: this.figureStart.toArray(),
-      figureEnd: this.figureEnd.toArray(),
-      figureSentenceStart: this.figureSentenceStart.toArray(),
-      figureSentenceEnd: this.figureSentenceEnd.toArray(),
-      figureText: this.figureText.toArray(),
-      figureDigits: this.figureDigits.toArray(),
-      figureNouns: this.figureNouns.toArray(),
-      nounPool: this.nounPool.toArray(),
+      figureSlot: this.figureSlot.snapshot(),
+      figureStart: this.figureStart.snapshot(),
+      figureEnd: this.figureEnd.snapshot(),
+      figureSentenceStart: this.figureSentenceStart.snapshot(),
+      figureSentenceEnd: this.figureSentenceEnd.snapshot(),
+      figureText: this.figureText.snapshot(),
+      figureDigits: this.figureDigits.snapshot(),
+      figureNouns: this.figureNouns.snapshot(),
+      nounPool: this.nounPool.snapshot(),
       figureStrings: packStrings(this.figureStrings.strings),
       leads: packStrings(this.leads.strings),
       leadFigures: this.leadFigures.snapshot(),
@@ -851,7 +852,7 @@ export class CompletionIndex implements IndexPart {
   restore(snapshot: PartSnapshot, _sourceOf: (id: string) => Source | undefined): void {
     if (snapshot.version !== SNAPSHOT_VERSION) throw new Error(`completion index snapshot of version ${String(snapshot.version)}, expected ${SNAPSHOT_VERSION}`);
     const ints = (name: string) => snapshot[name] as Int32Array;
-    const paged = (name: string) => PagedInt32.from(ints(name));
+    const paged = (name: string) => PagedInt32.restore(snapshot[name], 'the completion index snapshot');
     const strings = (name: string) => unpackStrings(snapshot[name] as PartSnapshot);
     this.words.length = 0;
     for (const word of strings('words')) this.words.push(word);
