@@ -104,6 +104,19 @@ describe('corpus index snapshot', () => {
     }
   });
 
+  it('gives, restored, the same snapshot it was restored from, reading no text (a warm start that saves again)', () => {
+    const index = new CorpusIndex();
+    for (const parsed of [...sampleSources(), parsedFile(FIXTURES, 'article.html')]) index.upsert(parsed);
+    const restored = new CorpusIndex();
+    restored.restore(roundTrip(index.snapshot()));
+    const again = restored.snapshot();
+    const first = index.snapshot();
+    assert.deepEqual(JSON.parse(again.sources.records), JSON.parse(first.sources.records));
+    assert.deepEqual(again.sources.bodies, first.sources.bodies);
+    for (const source of restored.all()) assert.equal((source as StoredSource).textLoaded, false, source.relativePath);
+    for (let i = 0; i < first.sources.texts.length; i++) assert.equal(again.sources.texts.at(i), first.sources.texts.at(i));
+  });
+
   it('hands out the same suffixed keys after a restore as before it', () => {
     const index = new CorpusIndex();
     for (const id of ['a', 'b', 'c', 'd']) index.upsert(dup(id));

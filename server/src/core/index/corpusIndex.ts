@@ -220,8 +220,8 @@ export class CorpusIndex {
     const bodies = new Int32Array(length);
     sources.forEach((s, i) => {
       bodies.set(s.body, bodyOffsets[i]);
-      // The record without its text (a restored source's text stays on disk) or the function that reads it.
-      const { text: _t, fileText: _f, loadText: _l, body: _b, key: baseKey, ...record } = s.record as Partial<PackedSource & LazyPackedSource> & Omit<PackedSource, 'text'>;
+      // The record without its text (a restored source's text stays on disk) and without its body (stored apart, above).
+      const { body: _b, key: baseKey, ...record } = s.record;
       const suffix = this.suffixOf.get(s.key)?.n;
       records.push({ ...record, baseKey, key: s.key, ...(suffix !== undefined ? { suffix } : {}) });
     });

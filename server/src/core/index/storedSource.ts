@@ -160,9 +160,18 @@ export class StoredSource implements Source {
     if (this.full) return this.full;
     const p = this.packed;
     if (!('loadText' in p)) return (this.full = p);
-    // Field by field: a restored source's data is a class whose body is a getter, which a spread would not copy.
-    const { text, fileText } = p.loadText();
-    return (this.full = {
+    return (this.full = { ...this.record, ...p.loadText() });
+  }
+
+  /**
+   * The packed data without the text, as a plain record of exactly its
+   * fields. Named one by one: a restored source's data is a class whose body
+   * is a getter (a spread would miss it) and whose own fields include the
+   * whole snapshot table (a spread would copy it into every record).
+   */
+  get record(): Omit<PackedSource, 'text' | 'fileText'> {
+    const p = this.packed;
+    return {
       id: p.id,
       relativePath: p.relativePath,
       key: p.key,
@@ -173,14 +182,7 @@ export class StoredSource implements Source {
       body: p.body,
       speakers: p.speakers,
       nameTexts: p.nameTexts,
-      text,
-      fileText,
-    });
-  }
-
-  /** The packed data without reading the text (its `text` may be missing). */
-  get record(): Omit<PackedSource, 'text' | 'fileText'> {
-    return this.packed;
+    };
   }
 
   /** The body array (for the index snapshot; never needs the text). */
