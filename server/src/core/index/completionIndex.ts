@@ -451,13 +451,6 @@ function unpackStrings(packed: PartSnapshot): string[] {
   return list;
 }
 
-/** Hash of `text[start, end)` for the table of spellings. */
-function spellingHash(text: string, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h;
-}
-
 /** Strings numbered in the order first met (speakers, figure texts, digit leads). */
 class StringTable {
   readonly strings: string[];

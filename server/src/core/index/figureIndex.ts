@@ -22,7 +22,7 @@
 import type { Sentence, Source } from '../types';
 import { PagedInt32 } from './pagedInt32';
 import type { IndexPart, PartSnapshot } from './corpusIndex';
-import { normalizeWord, WordScanner } from '../text';
+import { normalizeWord, wordHash, WordScanner } from '../text';
 import { readSentenceFigures, stem, STOPWORDS, type Figure } from '../figures/read';
 import { StoredSource } from './storedSource';
 
@@ -219,12 +219,6 @@ const SLOT = 5;
 /** Spellings memorised before the table starts afresh (a bound on memory over a long session). */
 const SPELLING_LIMIT = 1 << 20;
 
-function spellingHash(text: string, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h;
-}
-
 /** The packed form of a spelling longer than eight characters or not all ASCII: compared by its string. */
 const LONG_SPELLING = -1;
 
@@ -312,7 +306,7 @@ export class FigureIndex implements IndexPart {
    * holds no string of its own and is cheaper than a Map to add to. After a restore it is made on first use.
    */
   private wordSlots: Int32Array | undefined = new Int32Array(1 << 12);
-  private wordHash: Int32Array = new Int32Array(1024);
+  private keyHashes: Int32Array = new Int32Array(1024);
   /** Per word, its postings in all (removed sentences included until the next compaction). */
   private wordCount: Int32Array = new Int32Array(1024);
   /** The newest sentence id filed under each word (so a word met again in a sentence is known without a lookup). */
@@ -344,13 +338,13 @@ export class FigureIndex implements IndexPart {
   private wordTable(words = this.keys.length): Int32Array {
     if (this.wordSlots && words * 2 <= this.wordSlots.length) return this.wordSlots;
     // After a restore, the words' hashes are worked out here, on first use.
-    if (!this.wordSlots) for (let word = 0; word < this.keys.length; word++) this.wordHash[word] = spellingHash(this.keys[word], 0, this.keys[word].length);
+    if (!this.wordSlots) for (let word = 0; word < this.keys.length; word++) this.keyHashes[word] = wordHash(this.keys[word], 0, this.keys[word].length);
     let size = 1 << 12;
     while (size < words * 2) size *= 2;
     const slots = new Int32Array(size);
     const mask = size - 1;
     for (let word = 0; word < this.keys.length; word++) {
-      let at = this.wordHash[word] & mask;
+      let at = this.keyHashes[word] & mask;
       while (slots[at] !== 0) at = (at + 1) & mask;
       slots[at] = word + 1;
     }
@@ -359,11 +353,11 @@ export class FigureIndex implements IndexPart {
 
   /** The id of word `key`, or -1 when no sentence was ever filed under it. */
   private findKey(key: string): number {
-    const hash = spellingHash(key, 0, key.length);
+    const hash = wordHash(key, 0, key.length);
     const slots = this.wordTable();
     const mask = slots.length - 1;
     for (let at = hash & mask, k = slots[at]; k !== 0; k = slots[(at = (at + 1) & mask)]) {
-      if (this.wordHash[k - 1] === hash && this.keys[k - 1] === key) return k - 1;
+      if (this.keyHashes[k - 1] === hash && this.keys[k - 1] === key) return k - 1;
     }
     return -1;
   }
@@ -461,7 +455,7 @@ export class FigureIndex implements IndexPart {
         if (!scanner.next() || scanner.start >= end) return;
         wordStart = scanner.start;
         wordEnd = scanner.end;
-        hash = spellingHash(text, wordStart, wordEnd);
+        hash = wordHash(text, wordStart, wordEnd);
         low = packLow(text, wordStart, wordEnd);
         high = packHigh(text, wordStart, wordEnd);
       } else if (ASCII_UNIT[text.charCodeAt(wordStart)] === UNIT_DIGIT) {
@@ -501,15 +495,15 @@ export class FigureIndex implements IndexPart {
       // A flat copy: a key may be a slice of a source's text, which would keep the whole text alive.
       this.keys.push(key.length > 12 ? (' ' + key).slice(1) : key);
       if (id >= this.wordCount.length) {
-        this.wordHash = grown(this.wordHash, id + 1, 0);
+        this.keyHashes = grown(this.keyHashes, id + 1, 0);
         this.wordCount = grown(this.wordCount, id + 1, 0);
         this.wordLast = grown(this.wordLast, id + 1, -1);
         this.runFirst = grown(this.runFirst, id + 1, 0);
         this.runCount = grown(this.runCount, id + 1, 0);
         this.addedHead = grown(this.addedHead, id + 1, -1);
       }
-      const hash = spellingHash(key, 0, key.length);
-      this.wordHash[id] = hash;
+      const hash = wordHash(key, 0, key.length);
+      this.keyHashes[id] = hash;
       const slots = this.wordTable(id + 1);
       const mask = slots.length - 1;
       let at = hash & mask;
@@ -775,7 +769,7 @@ export class FigureIndex implements IndexPart {
     this.slotByIdOrNone = undefined;
     this.keys = (snapshot.keys as string[]).slice();
     this.wordSlots = undefined;
-    this.wordHash = new Int32Array(Math.max(1024, this.keys.length));
+    this.keyHashes = new Int32Array(Math.max(1024, this.keys.length));
     this.usWord = -1;
     const words = Math.max(1024, this.keys.length);
     this.wordLast = new Int32Array(words).fill(-1);
