@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     sources: report.indexed,
     longestPauseMs: delay.max / 1e6,
-    cacheHits: cache?.hits ?? 0,
+    cacheHits: report.restored,
     filesRead: report.read,
     snapshotWriteMs,
     snapshotMB,

@@ -130,7 +130,6 @@ export class DiskCorpus {
     const stored = token.isCancellationRequested ? undefined : await snapshot;
     const toRead = stored ? await this.restore(stored, found) : found;
     const restored = found.length - toRead.length;
-    if (this.cache) this.cache.hits = restored;
     onProgress?.(restored, found.length);
     const read = await this.readAll(toRead, token, (done) => onProgress?.(restored + done, found.length));
     if (!token.isCancellationRequested) {

@@ -106,8 +106,6 @@ export function hostIndexCache(logger: Logger): IndexCache | undefined {
 
 export class IndexCache {
   private roots: string[] = [];
-  /** Files restored from the last snapshot read (for status and tests). */
-  hits = 0;
 
   /**
    * @param dir folder for snapshot files (created on write)
@@ -133,7 +131,6 @@ export class IndexCache {
    */
   async read(roots: string[]): Promise<StoredCorpus | undefined> {
     this.roots = [...roots].sort();
-    this.hits = 0;
     let fd: number;
     try {
       fd = await openFile(this.file, 'r');
