@@ -178,7 +178,7 @@ export class DiskCorpus {
       const record = stored.files.get(entry.file);
       const stat = stats[i];
       const unchanged =
-        record && stat && record.size === stat.size && record.mtimeMs === stat.mtimeMs && record.context === catalogContext(this.catalogEntry(entry.root, entry.file));
+        record && stat && record.size === stat.size && record.mtimeMs === stat.mtimeMs && record.context === catalogContext(this.catalogEntry(entry.root, relativeTo(entry.root, entry.file)));
       if (!unchanged) {
         toRead.push(entry);
         return;
@@ -240,14 +240,14 @@ export class DiskCorpus {
   }
 
   private jobFor(root: string, file: string): FileJob {
-    const relativePath = path.relative(root, file).split(path.sep).join('/');
-    return { file, id: idOf(file), relativePath, catalogEntry: this.catalogEntry(root, file) };
+    const relativePath = relativeTo(root, file);
+    return { file, id: idOf(file), relativePath, catalogEntry: this.catalogEntry(root, relativePath) };
   }
 
-  private catalogEntry(root: string, file: string): CatalogEntry | undefined {
+  /** The catalog entry of the file at `relativePath` under `root` (by its path, or else its name). */
+  private catalogEntry(root: string, relativePath: string): CatalogEntry | undefined {
     const catalog = this.catalogs.get(root);
-    const relativePath = path.relative(root, file).split(path.sep).join('/');
-    return catalog?.get(relativePath) ?? catalog?.get(path.basename(file));
+    return catalog?.get(relativePath) ?? catalog?.get(relativePath.slice(relativePath.lastIndexOf('/') + 1));
   }
 
   /** Writes the index snapshot (run through the queue, so the index does not change meanwhile). */
@@ -448,6 +448,11 @@ export class DiskCorpus {
       return;
     }
   }
+}
+
+/** A file's path under a corpus folder, with `/` separators (as catalogs and sources name it). */
+function relativeTo(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/');
 }
 
 /** A corpus file's source id: its file URI. */

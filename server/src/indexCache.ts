@@ -155,10 +155,12 @@ export class IndexCache {
       }
       if (JSON.stringify(header.roots) !== JSON.stringify(this.roots)) return undefined;
       const dataStart = align8(headerStart + headerLength);
-      const textsAt = firstTextAt(header.index);
+      const texts = textRefs(header.index);
+      const textsAt = texts.length ? Math.min(...texts.map((t) => t.at)) : undefined;
       const dataEnd = textsAt === undefined ? size : dataStart + textsAt;
       // The texts are read later, so a file cut short in them is refused now, not when a text is first used.
-      if (dataEnd > size || dataStart + textsEnd(header.index) > size) throw new Error('it ends before its end (cut short?)');
+      const textsEnd = Math.max(0, ...texts.map((t) => t.at + t.bytes));
+      if (dataEnd > size || dataStart + textsEnd > size) throw new Error('it ends before its end (cut short?)');
       const bytes = Buffer.allocUnsafeSlow(dataEnd - dataStart);
       await readFully(fd, bytes, dataStart);
       const textReader = (position: number, length: number): string => {
@@ -351,27 +353,12 @@ function replace(value: unknown, swap: (value: unknown) => unknown): unknown {
 /** Descriptors of snapshot files that restored sources still read texts from, closed when their reader is collected. */
 const openTextFiles = new FinalizationRegistry<number>((fd) => closeFile(fd, () => undefined));
 
-/** Where the last text column ends (relative to the data); 0 without texts. */
-function textsEnd(value: unknown): number {
-  if (typeof value !== 'object' || value === null) return 0;
-  if ('$texts' in value) return (value as TextRef).at + (value as TextRef).bytes;
-  let end = 0;
-  // Text references stand in records, never in arrays (an array of a part's strings may be long).
-  if (!Array.isArray(value)) for (const v of Object.values(value)) end = Math.max(end, textsEnd(v));
-  return end;
-}
-
-/** Where the first text column starts (relative to the data), if the tree has one. */
-function firstTextAt(value: unknown): number | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  if ('$texts' in value) return (value as TextRef).at;
-  let first: number | undefined;
-  if (Array.isArray(value)) return undefined;
-  for (const v of Object.values(value)) {
-    const at = firstTextAt(v);
-    if (at !== undefined && (first === undefined || at < first)) first = at;
-  }
-  return first;
+/** The text columns' references in a header (they stand in records, never in arrays: a part's string list may be long). */
+function textRefs(value: unknown, out: TextRef[] = []): TextRef[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return out;
+  if ('$texts' in value) out.push(value as TextRef);
+  else for (const v of Object.values(value)) textRefs(v, out);
+  return out;
 }
 
 /**
