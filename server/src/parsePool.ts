@@ -39,7 +39,7 @@ function workerScript(): { file: string; execArgv?: string[] } | undefined {
 }
 
 export class ParsePool {
-  private readonly workers: Worker[] = [];
+  /** The live workers, with how many batches each has out. */
   private readonly busy = new Map<Worker, number>();
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
@@ -65,7 +65,6 @@ export class ParsePool {
         worker.on('message', (response: ParseResponse) => this.settle(response.seq, response.results));
         worker.on('error', (e) => this.lose(worker, e.message));
         worker.on('exit', (code) => this.lose(worker, `it exited with code ${code}`));
-        this.workers.push(worker);
         this.busy.set(worker, 0);
       } catch (e) {
         this.fallBack(e instanceof Error ? e.message : String(e));
@@ -87,8 +86,7 @@ export class ParsePool {
 
   /** Stops the workers; batches still out are parsed here. */
   async close(): Promise<void> {
-    const workers = [...this.workers];
-    this.workers.length = 0;
+    const workers = [...this.busy.keys()];
     this.busy.clear();
     for (const [seq, p] of this.pending) this.settle(seq, p.jobs.map(readSourceFile));
     await Promise.all(workers.map((w) => w.terminate().catch(() => undefined)));
@@ -106,8 +104,6 @@ export class ParsePool {
   private lose(worker: Worker, reason: string): void {
     if (!this.busy.has(worker)) return;
     this.busy.delete(worker);
-    const at = this.workers.indexOf(worker);
-    if (at >= 0) this.workers.splice(at, 1);
     this.fallBack(reason);
     for (const [seq, p] of [...this.pending]) if (p.worker === worker) this.settle(seq, p.jobs.map(readSourceFile));
   }
