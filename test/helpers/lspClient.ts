@@ -31,11 +31,15 @@ export class TestClient {
   private versions = new Map<string, number>();
   stderr = '';
 
+  /**
+   * @param env variables added to the server's environment (`CORROBORATE_INDEX_CACHE` names where its index snapshot goes)
+   */
   constructor(
     readonly workspace: string,
     public settings: Record<string, unknown> = {},
+    env: Record<string, string> = {},
   ) {
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     this.process.stderr!.on('data', (d) => (this.stderr += d));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {

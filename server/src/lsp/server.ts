@@ -150,7 +150,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       );
       progress?.done();
       if (flag.isCancellationRequested) return;
-      logger.info(`Indexed ${report.indexed} sources from ${corpus.folders.join(', ')} in ${Date.now() - started} ms`);
+      logger.info(
+        `Indexed ${report.indexed} sources from ${corpus.folders.join(', ')} in ${Date.now() - started} ms ` +
+          `(${report.restored} files from the index snapshot, ${report.read} read)`,
+      );
       reportProblems(report.problems);
       sendStatus('ready');
       // The number recogniser loads its models on first use (~70 ms): pay that once here, not in the first check a writer waits for.

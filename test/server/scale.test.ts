@@ -1,0 +1,86 @@
+/**
+ * A corpus large enough for the parsing worker, through the bundled server as
+ * an editor runs it: the worker runs (no fallback), and a second start
+ * restores the index from its snapshot, reads no file, and gives the same
+ * diagnostics; the Reindex command reads every file again.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TestClient } from '../helpers/lspClient';
+import { removeWorkspace, SAMPLE_CORPUS, tempWorkspace } from '../helpers/workspace';
+
+const COPIES = 90;
+const DRAFT = fs.readFileSync(path.resolve(__dirname, '../../drafts/sample.md'), 'utf8');
+
+describe('server: a corpus of many files, and a restart', function () {
+  this.timeout(120_000);
+  let ws: string;
+  let cache: string;
+  const clients: TestClient[] = [];
+
+  before(() => {
+    ws = tempWorkspace(false);
+    cache = path.join(ws, 'snapshots');
+    const corpus = path.join(ws, 'corpus');
+    fs.mkdirSync(corpus);
+    const samples = fs.readdirSync(SAMPLE_CORPUS).filter((f) => f.endsWith('.txt'));
+    fs.copyFileSync(path.join(SAMPLE_CORPUS, 'sources.json'), path.join(corpus, 'sources.json'));
+    for (const name of samples) fs.copyFileSync(path.join(SAMPLE_CORPUS, name), path.join(corpus, name));
+    // Copies with a line of their own: enough files for the worker, and sources that share outlet and date.
+    for (let i = 0; i < COPIES; i++) {
+      const name = samples[i % samples.length];
+      fs.writeFileSync(path.join(corpus, `copy-${String(i).padStart(3, '0')}-${name}`), `${fs.readFileSync(path.join(SAMPLE_CORPUS, name), 'utf8')}\n\nCopy number ${i}.\n`);
+    }
+  });
+  after(async () => {
+    for (const c of clients) await c.stop();
+    removeWorkspace(ws);
+  });
+
+  /** Starts a server over the workspace with its snapshots in `cache`, and checks the sample draft. */
+  async function session() {
+    const client = new TestClient(ws, {}, { CORROBORATE_INDEX_CACHE: cache });
+    clients.push(client);
+    await client.start();
+    const uri = client.open('draft.md', DRAFT);
+    const diagnostics = await client.diagnosticsFor(uri);
+    const indexed = client.logs.find((l) => /^Indexed \d+ sources/.test(l)) ?? '';
+    return { client, uri, diagnostics, indexed };
+  }
+
+  const snapshotFiles = () => (fs.existsSync(cache) ? fs.readdirSync(cache).filter((f) => f.endsWith('.bin')) : []);
+
+  it('reads every file in the parsing worker on the first start, then restores them from the snapshot on the next', async () => {
+    const first = await session();
+    const total = COPIES + fs.readdirSync(SAMPLE_CORPUS).filter((f) => f.endsWith('.txt')).length;
+    assert.equal(first.client.status?.sources, total);
+    assert.match(first.indexed, new RegExp(`\\(0 files from the index snapshot, ${total} read\\)`));
+    assert.ok(!first.client.logs.some((l) => /parsing worker could not run/.test(l)), first.client.logs.join('\n'));
+    assert.ok(first.diagnostics.some((d) => d.code === 'quote-mismatch'), 'the sample draft has a misquotation');
+    // The snapshot is written behind the first index; wait for it, then start again.
+    // (No message says when it is written, so the folder is looked at until it is there, for 30 s at most.)
+    for (let i = 0; i < 300 && snapshotFiles().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(snapshotFiles().length, 1);
+    await first.client.stop();
+
+    const second = await session();
+    assert.equal(second.client.status?.sources, total);
+    assert.match(second.indexed, new RegExp(`\\(${total} files from the index snapshot, 0 read\\)`));
+    assert.deepEqual(second.diagnostics, first.diagnostics);
+
+    // The hover on the misquotation links to the source passage: its line comes from the source's text, read from the snapshot.
+    const misquote = second.diagnostics.find((d) => d.code === 'quote-mismatch')!;
+    const hover = await second.client.request<{ contents: { value: string } } | null>('textDocument/hover', {
+      textDocument: { uri: second.uri },
+      position: { line: misquote.range.start.line, character: misquote.range.start.character + 2 },
+    });
+    assert.match(hover?.contents.value ?? '', /\(file:[^)]*corpus\/[^)]*\.txt#L\d+,\d+\)/);
+
+    // Reindex reads every file again, snapshot or not.
+    const before = second.client.logs.length;
+    await second.client.request('workspace/executeCommand', { command: 'corroborate.server.reindex', arguments: [] });
+    await second.client.until(() => second.client.logs.slice(before).some((l) => /^Indexed \d+ sources/.test(l)), 'the fresh index');
+    assert.match(second.client.logs.slice(before).find((l) => /^Indexed/.test(l))!, new RegExp(`\\(0 files from the index snapshot, ${total} read\\)`));
+  });
+});
