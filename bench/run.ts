@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { buildSync } from 'esbuild';
+import { buildSync, type BuildOptions } from 'esbuild';
 import Fuse from 'fuse.js';
 import { DiskCorpus } from '../server/src/diskCorpus';
 import { createCorpusIndex } from '../server/src/core/index/parts';
@@ -39,7 +39,7 @@ interface Options {
  * compiler and loader thread would add their own time and tens of MB).
  */
 function bundleStartup(dir: string): string {
-  const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', mainFields: ['module', 'main'] } as const;
+  const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', mainFields: ['module', 'main'] };
   buildSync({ ...common, entryPoints: [path.join(__dirname, 'startup.ts')], outfile: path.join(dir, 'startup.js'), external: ['tsx/cjs'] });
   // parsePool.ts finds the worker beside the bundle that starts it.
   buildSync({ ...common, entryPoints: [path.join(ROOT, 'server', 'src', 'parseWorker.ts')], outfile: path.join(dir, 'parseWorker.js') });

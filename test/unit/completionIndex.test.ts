@@ -10,6 +10,7 @@ import { CorpusIndex, type PartSnapshot } from '../../server/src/core/index/corp
 import { CompletionIndex, nameSkeleton } from '../../server/src/core/index/completionIndex';
 import { parseSource } from '../../server/src/core/sources/parseSource';
 import type { Source } from '../../server/src/core/types';
+import { tokenize } from '../../server/src/core/text';
 import { sampleIndex } from '../fixtures/quotes/sampleIndex';
 
 /** A corpus index whose completion part is `part` (the sources are the index's own, so both see every change). */
@@ -149,6 +150,26 @@ describe('completion index snapshot', () => {
     const part = new CompletionIndex();
     const snapshot = part.snapshot();
     assert.throws(() => new CompletionIndex().restore({ ...snapshot, version: 999 }, () => undefined), /version/);
+  });
+});
+
+describe('completion index, reading text that is not indexed', () => {
+  it('gives the normal forms tokenize gives, and a draft\u2019s own words never join the vocabulary', async function () {
+    this.timeout(20000);
+    const index = await sampleIndex();
+    const part = index.part(CompletionIndex)!;
+    const draft = 'Zorblatt\u2019s QUIXOTIC “Protesters” said 2,500.5 U.S.-led forces — iraq’s IRAQ\u2019S zorblatts';
+    const expected = tokenize(draft).map((t) => t.norm);
+    const wordsBefore = (part.snapshot().words as PartSnapshot).lengths;
+    for (let round = 0; round < 2; round++) {
+      assert.deepEqual([...part.normalWords(draft)], [...new Set(expected)]);
+      assert.deepEqual(part.tokensOf(draft, 0, draft.length), tokenize(draft).map(({ norm, start, end }) => ({ norm, start, end })));
+    }
+    assert.deepEqual(part.wordsStartingWith('zorblatt', 10), []);
+    assert.deepEqual(part.wordsStartingWith('quixotic', 10), []);
+    assert.equal(part.passagesWith('zorblatt').length, 0);
+    // The index's snapshot (what a warm start reads back) holds no more words than before.
+    assert.deepEqual((part.snapshot().words as PartSnapshot).lengths, wordsBefore);
   });
 });
 

@@ -154,7 +154,14 @@ function quoteCompletions(text: string, part: CompletionIndex, index: CorpusInde
   if (lastPartial) {
     const expansions = part.wordsStartingWith(query[query.length - 1], 64);
     const union = new Set<number>();
-    for (const w of expansions) for (const id of part.passagesWith(w)) if (union.size < MAX_CANDIDATES) union.add(id);
+    // Stops when full: a common partial word ("th") has expansions with hundreds of thousands of passages each.
+    for (const w of expansions) {
+      for (const id of part.passagesWith(w)) {
+        if (union.size === MAX_CANDIDATES) break;
+        union.add(id);
+      }
+      if (union.size === MAX_CANDIDATES) break;
+    }
     if (union.size) options.push(Int32Array.from(union));
   }
   if (options.length === 0) return [];

@@ -578,8 +578,6 @@ export class CompletionIndex implements IndexPart {
 
   /** Memo of `nameSkeleton` by spelling: the same names recur across thousands of articles. */
   private readonly skeletons = new Map<string, string>();
-  /** Memo of `normalizeWord` for query-time tokenising. */
-  private readonly normCache = new Map<string, string>();
 
   private get vocabulary(): Map<string, number> {
     if (!this.vocabularyMap) {
@@ -685,7 +683,7 @@ export class CompletionIndex implements IndexPart {
   wording(figure: SourceFigure, source: Source): FigureWording | undefined {
     const from = Math.max(figure.sentenceStart, figure.start - 12);
     const chunk = source.text.slice(from, Math.min(figure.sentenceEnd, figure.end + 80));
-    return readFigure(chunk, figure.start - from, figure.text, this.normCache);
+    return readFigure(chunk, figure.start - from, figure.text, (word) => this.normOf(word, 0, word.length));
   }
 
   /** Citation keys starting with `prefix` (any case), in key order; keys of removed sources may remain, check them. */
@@ -699,11 +697,8 @@ export class CompletionIndex implements IndexPart {
     const slice = text.slice(start, end);
     WORD.lastIndex = 0;
     for (let m = WORD.exec(slice); m; m = WORD.exec(slice)) {
-      let norm = this.normCache.get(m[0]);
-      if (norm === undefined) this.normCache.set(m[0], (norm = normalizeWord(m[0])));
-      out.push({ norm, start: start + m.index, end: start + m.index + m[0].length });
+      out.push({ norm: this.normOf(slice, m.index, m.index + m[0].length), start: start + m.index, end: start + m.index + m[0].length });
     }
-    if (this.normCache.size > 200_000) this.normCache.clear();
     return out;
   }
 
@@ -711,12 +706,7 @@ export class CompletionIndex implements IndexPart {
   normalWords(text: string): Set<string> {
     const out = new Set<string>();
     WORD.lastIndex = 0;
-    for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
-      let norm = this.normCache.get(m[0]);
-      if (norm === undefined) this.normCache.set(m[0], (norm = normalizeWord(m[0])));
-      out.add(norm);
-    }
-    if (this.normCache.size > 200_000) this.normCache.clear();
+    for (let m = WORD.exec(text); m; m = WORD.exec(text)) out.add(this.normOf(text, m.index, m.index + m[0].length));
     return out;
   }
 
@@ -964,29 +954,52 @@ export class CompletionIndex implements IndexPart {
     return id;
   }
 
-  /** The word id of the spelling `text[start, end)`, normalising it only the first time it is met. */
-  private spellingId(text: string, start: number, end: number): number {
+  /**
+   * The normal form of the spelling `text[start, end)`, for query-time
+   * tokenising: read through the table of spellings (no string is made for a
+   * word of the corpus), normalised now for a word the corpus lacks. Never
+   * numbers a word, so text that is not indexed does not grow the index.
+   * (A growing memo of normal forms used to be rehashed, and cleared, in the
+   * middle of a completion.)
+   */
+  private normOf(text: string, start: number, end: number): string {
+    const id = this.spellingId(text, start, end, false);
+    return id >= 0 ? this.words[id] : normalizeWord(text.slice(start, end));
+  }
+
+  /**
+   * The word id of the spelling `text[start, end)`, normalising it only the first time it is met. A word not in the
+   * vocabulary is numbered when `add`, else -1 (and its spelling is not kept).
+   */
+  private spellingId(text: string, start: number, end: number, add = true): number {
     if (end - start <= 4) {
       let packed = end - start;
       for (let i = start; i < end; i++) {
         const c = text.charCodeAt(i);
-        if (c >= 128) return this.longSpellingId(text, start, end);
+        if (c >= 128) return this.longSpellingId(text, start, end, add);
         packed = (packed << 7) | c;
       }
-      return this.shortSpellingId(packed, text, start, end);
+      return this.shortSpellingId(packed, text, start, end, add);
     }
-    return this.longSpellingId(text, start, end);
+    return this.longSpellingId(text, start, end, add);
+  }
+
+  /** The id of the normal form of a spelling met for the first time: numbered if new and `add`, else -1 when new. */
+  private newSpellingWord(text: string, start: number, end: number, add: boolean): number {
+    const norm = normalizeWord(text.slice(start, end));
+    return add ? this.idOf(norm) : (this.vocabulary.get(norm) ?? -1);
   }
 
   /** The word id of a spelling packed by `spellingId`. */
-  private shortSpellingId(packed: number, text: string, start: number, end: number): number {
+  private shortSpellingId(packed: number, text: string, start: number, end: number, add: boolean): number {
     const slots = this.shortSlots;
     const mask = (slots.length >> 1) - 1;
     let at = (Math.imul(packed, 0x9e3779b1) >>> 7) & mask;
     for (let known = slots[at << 1]; known !== 0; known = slots[(at = (at + 1) & mask) << 1]) {
       if (known === packed) return slots[(at << 1) + 1];
     }
-    const id = this.idOf(normalizeWord(text.slice(start, end)));
+    const id = this.newSpellingWord(text, start, end, add);
+    if (id < 0) return id;
     slots[at << 1] = packed;
     slots[(at << 1) + 1] = id;
     if (++this.shortCount * 2 > mask + 1) {
@@ -1005,7 +1018,7 @@ export class CompletionIndex implements IndexPart {
   }
 
   /** The word id of a longer or non-ASCII spelling, through the table of spellings. */
-  private longSpellingId(text: string, start: number, end: number): number {
+  private longSpellingId(text: string, start: number, end: number, add: boolean): number {
     let hash = 0x811c9dc5;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
     const length = end - start;
@@ -1019,7 +1032,8 @@ export class CompletionIndex implements IndexPart {
       while (i < length && pool[from - 1 + i] === text.charCodeAt(start + i)) i++;
       if (i === length) return slots[(at << 2) + 2];
     }
-    const id = this.idOf(normalizeWord(text.slice(start, end)));
+    const id = this.newSpellingWord(text, start, end, add);
+    if (id < 0) return id;
     if (this.spellingPoolUsed + length > this.spellingPool.length) {
       this.spellingPool = grown(this.spellingPool, Math.max(this.spellingPool.length * 2, this.spellingPoolUsed + length), 0);
     }
@@ -1338,7 +1352,7 @@ function readFigureWords(before: string, after: string, raw: string, maxWords: n
 }
 
 /** Reads the phrase after a number in `chunk` at `at`; `undefined` for dates, times, years and bare ordinals. */
-function readFigure(chunk: string, at: number, raw: string, normCache: Map<string, string>): FigureWording | undefined {
+function readFigure(chunk: string, at: number, raw: string, normOf: (word: string) => string): FigureWording | undefined {
   const read = readFigureWords(chunk.slice(Math.max(0, at - 12), at), chunk.slice(at + raw.length, at + raw.length + 80), raw, 6);
   if (!read) return undefined;
   const { digits, words } = read;
@@ -1347,8 +1361,7 @@ function readFigure(chunk: string, at: number, raw: string, normCache: Map<strin
   const nouns: string[] = [];
   const throughs: string[] = [];
   for (let i = 0; i < Math.min(4, words.length); i++) {
-    let w = normCache.get(words[i]);
-    if (w === undefined) normCache.set(words[i], (w = normalizeWord(words[i])));
+    const w = normOf(words[i]);
     if (isCountable(w)) {
       nouns.push(w);
       throughs.push([raw, ...words.slice(0, i + 1)].join(' '));
