@@ -167,6 +167,6 @@ describe('the passage index through a snapshot', () => {
     assert.throws(() => new PassageIndex().restore({ ...snapshot, buckets: new Int32Array(3) }, () => undefined), /passage index snapshot has tables of the wrong size/);
     assert.throws(() => new PassageIndex().restore({ ...snapshot, docSlab: 'x' }, () => undefined), /passage index snapshot has no docSlab/);
     assert.throws(() => new PassageIndex().restore({ ...snapshot, docOffset: new Int32Array([1e9]) }, () => undefined), /passage index snapshot has a malformed doc/);
-    assert.throws(() => new PassageIndex().restore({ ...snapshot, spellings: null }, () => undefined), /table of words is missing/);
+    assert.throws(() => new PassageIndex().restore({ ...snapshot, vocabulary: null }, () => undefined), /table of words is missing/);
   });
 });

@@ -7,6 +7,7 @@
 import type { Source } from '../types';
 import type { ParsedSource } from '../sources/parseSource';
 import { packSource, StoredSource, type LazyPackedSource, type PackedSource } from './storedSource';
+import { Lexicon, type SourceWords } from './lexicon';
 
 /**
  * A part's whole state as plain data, for the on-disk index snapshot that makes
@@ -33,7 +34,12 @@ export type PartSnapshotValue =
 
 /** A search structure kept in step with the corpus (passages, figures, names, …). */
 export interface IndexPart {
-  add(source: Source): void;
+  /**
+   * Adds a source. `words` are its body's words as the corpus index read them
+   * once for all parts (see `useLexicon`); a part given none, or words of
+   * another lexicon, reads them itself.
+   */
+  add(source: Source, words?: SourceWords): void;
   remove(source: Source): void;
   /** The part's state, taken between adds and removes; `restore` on a new part of the same class brings it back. */
   snapshot?(): PartSnapshot;
@@ -51,6 +57,8 @@ export interface IndexPart {
    * pay for it. Hosts call it when idle after loading a corpus.
    */
   prepare?(): void;
+  /** Reads words with the corpus index's lexicon from now on (called once, before the first add). */
+  useLexicon?(lexicon: Lexicon): void;
 }
 
 /** One line of the "Show Sources" list. */
@@ -111,13 +119,16 @@ export class CorpusIndex {
   private readonly freeSuffixFrom = new Map<string, number>();
   private readonly suffixOf = new Map<string, { base: string; n: number }>();
   private readonly parts: IndexPart[] = [];
+  /** Reads each added source's words once, for every part (see `IndexPart.add`). */
+  private readonly lexicon = new Lexicon();
   /** Bumped on every change; caches of analyses compare it to know they are stale. */
   generation = 0;
 
   /** Registers a part and feeds it the sources already indexed. */
   addPart<T extends IndexPart>(part: T): T {
     this.parts.push(part);
-    for (const source of this.byId.values()) part.add(source);
+    part.useLexicon?.(this.lexicon);
+    for (const source of this.byId.values()) part.add(source, this.lexicon.read(source.text, source.bodyStart));
     return part;
   }
 
@@ -166,7 +177,8 @@ export class CorpusIndex {
     const source = new StoredSource(packed, key);
     this.byId.set(source.id, source);
     this.byKey.set(key, source);
-    for (const part of this.parts) part.add(source);
+    const words = this.parts.length ? this.lexicon.read(source.text, source.bodyStart) : undefined;
+    for (const part of this.parts) part.add(source, words);
     this.generation++;
     return source;
   }

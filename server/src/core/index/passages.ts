@@ -17,7 +17,8 @@
  */
 import type { Source } from '../types';
 import type { IndexPart, PartSnapshot, PartSnapshotValue } from './corpusIndex';
-import { normalizeWord, wordHash, WordScanner } from '../text';
+import { wordHash, WordScanner } from '../text';
+import { Lexicon, StringTable, type SourceWords } from './lexicon';
 import { align, GAP, STAND_IN, UNKNOWN_WORD, type Alignment, type IdPattern } from '../match/align';
 import type { PatternElement } from '../match/pattern';
 import { lastAtOrBelow } from '../sorted';
@@ -74,10 +75,7 @@ const MARGIN = 12;
 /** Extra source words allowed for the parts an ellipsis leaves out. */
 const GAP_REACH = 160;
 /** Changes to the snapshot's layout bump this, so an old snapshot is refused rather than misread. */
-const SNAPSHOT_VERSION = 3;
-
-/** A string's length in its record of a `StringTable` from this length on: the length follows in two more units. */
-const LONG = 0xffff;
+const SNAPSHOT_VERSION = 4;
 
 /** Word ids per slab of docs' words (1 MB): a new slab is begun when a doc does not fit in what is left of the last. */
 const SLAB_SIZE = 1 << 18;
@@ -85,113 +83,6 @@ const SLAB_SIZE = 1 << 18;
 /** Entries per page of the index's growing columns: 2 ** 16 (256 KB). */
 const PAGE_BITS = 16;
 
-
-/**
- * Strings mapped to numbers, with no string object per entry: an open-addressing table over one array of UTF-16
- * units. Slot `s` is `slots[2s, 2s + 2)`: the string's hash and 1 + where its record starts in `units` (0 where the
- * slot is empty). A record is the string's length (`LONG` and two more units after the value when it is that long or
- * longer), its value in two units, then the string's units, so a probe whose hash matches reads one stretch of
- * `units`. Kept at most three quarters full, so probes stay short.
- */
-class StringTable {
-  slots: Int32Array = new Int32Array(2 << 12);
-  /** Records from 1 on: a record never starts at 0, which marks an empty slot. */
-  units: Uint16Array = new Uint16Array(1 << 14);
-  unitCount = 0;
-  count = 0;
-  /** The free slot the last failed `get` stopped at, where `add` puts the string. */
-  private free = 0;
-
-  /** The value of `text[start, end)` (whose `wordHash` is `hash`), or -1. */
-  get(text: string, start: number, end: number, hash: number): number {
-    const slots = this.slots;
-    const units = this.units;
-    const mask = (slots.length >> 1) - 1;
-    const length = end - start;
-    let at = hash & mask;
-    for (;;) {
-      const s = at << 1;
-      const record = slots[s + 1];
-      if (record === 0) break;
-      if (slots[s] === hash) {
-        const short = units[record];
-        let from = record + 3;
-        if (short === LONG) from += 2;
-        if (short === LONG ? (units[record + 3] | (units[record + 4] << 16)) === length : short === length) {
-          from -= start;
-          let i = start;
-          while (i < end && units[from + i] === text.charCodeAt(i)) i++;
-          if (i === end) return units[record + 1] | (units[record + 2] << 16);
-        }
-      }
-      at = (at + 1) & mask;
-    }
-    this.free = at;
-    return -1;
-  }
-
-  /** Adds `text[start, end)` with `value` (0 to 2^31 - 1), right after `get` found it missing. */
-  add(text: string, start: number, end: number, hash: number, value: number): void {
-    const length = end - start;
-    const head = length >= LONG ? 5 : 3;
-    // The first record starts at 1.
-    const record = Math.max(1, this.unitCount);
-    if (record + head + length > this.units.length) {
-      const units = new Uint16Array(Math.max(Math.ceil(this.units.length * 1.25), record + head + length));
-      units.set(this.units.subarray(0, this.unitCount));
-      this.units = units;
-    }
-    const units = this.units;
-    units[record] = Math.min(length, LONG);
-    units[record + 1] = value & 0xffff;
-    units[record + 2] = value >>> 16;
-    if (length >= LONG) {
-      units[record + 3] = length & 0xffff;
-      units[record + 4] = length >>> 16;
-    }
-    const from = record + head - start;
-    for (let i = start; i < end; i++) units[from + i] = text.charCodeAt(i);
-    this.unitCount = record + head + length;
-    const s = this.free << 1;
-    this.slots[s] = hash;
-    this.slots[s + 1] = record;
-    if (++this.count * 4 > (this.slots.length >> 1) * 3) this.grow();
-  }
-
-  private grow(): void {
-    const old = this.slots;
-    const slots = new Int32Array(old.length * 2);
-    const mask = (slots.length >> 1) - 1;
-    for (let s = 0; s < old.length; s += 2) {
-      if (old[s + 1] === 0) continue;
-      let at = old[s] & mask;
-      while (slots[(at << 1) + 1] !== 0) at = (at + 1) & mask;
-      slots[at << 1] = old[s];
-      slots[(at << 1) + 1] = old[s + 1];
-    }
-    this.slots = slots;
-  }
-
-  snapshot(): PartSnapshot {
-    return { slots: this.slots, units: this.units.subarray(0, this.unitCount), count: this.count };
-  }
-
-  static restore(snapshot: PartSnapshotValue | undefined): StringTable {
-    if (!isRecord(snapshot)) throw new Error('a table of words is missing');
-    const table = new StringTable();
-    const slots = snapshot.slots;
-    const units = snapshot.units;
-    const count = snapshot.count;
-    if (!(slots instanceof Int32Array) || !(units instanceof Uint16Array) || typeof count !== 'number') throw new Error('a table of words is malformed');
-    const size = slots.length >> 1;
-    if (size < 4 || (size & (size - 1)) !== 0 || slots.length !== size << 1 || count * 4 > size * 3) throw new Error('a table of words has the wrong size');
-    table.slots = slots;
-    table.units = units;
-    table.unitCount = units.length;
-    table.count = count;
-    return table;
-  }
-}
 
 function gramHash(a: number, b: number, c: number): number {
   let h = Math.imul(a + 0x9e3779b9, 0x85ebca6b);
@@ -210,13 +101,10 @@ function emptyBuckets(): Int32Array {
 export class PassageIndex implements IndexPart, PassageSearch {
   /** Word ids by normal form. */
   private vocabulary = new StringTable();
-  /**
-   * Word ids by spelling as written ("Iraq's", "IRAQ’S" and "iraqs" share one id), so each distinct spelling is
-   * normalised once and a known spelling (most words) costs no string.
-   */
-  private spellings = new StringTable();
-  /** Reused while a source is read, before its word ids are copied to their slab. */
-  private scratchIds = new Int32Array(1 << 16);
+  /** Reads sources into words; shared with the other parts when the corpus index gives its own (`useLexicon`). */
+  private lexicon = new Lexicon();
+  /** Word id by the lexicon's form number (-1 until met): a memo, started afresh after a restore. */
+  private wordOfForm = new Int32Array(1024).fill(-1);
   /**
    * The docs' word ids, end to end in slabs (a doc never spans two), so adding a source allocates no array of its own
    * and a snapshot takes the slabs as they stand. `slabFill[k]` entries of slab `k` are used. A removed doc's words
@@ -253,29 +141,35 @@ export class PassageIndex implements IndexPart, PassageSearch {
   private liveWords = 0;
   private deadWords = 0;
 
-  add(source: Source): void {
+  /** Reads sources with `lexicon` from now on (the corpus index's, shared by its parts), so a source is read once for all. */
+  useLexicon(lexicon: Lexicon): void {
+    if (lexicon === this.lexicon) return;
+    this.lexicon = lexicon;
+    this.wordOfForm.fill(-1);
+  }
+
+  add(source: Source, words?: SourceWords): void {
     if (this.slotOf.has(source.id)) this.remove(source);
     this.compactIfWorthIt();
-    const text = source.text;
-    const scanner = new WordScanner(text, source.bodyStart);
-    const spellings = this.spellings;
-    let n = 0;
-    while (scanner.next()) {
-      if (n === this.scratchIds.length) this.growScratch();
-      const start = scanner.start;
-      const end = scanner.end;
-      const hash = scanner.hash;
-      let id = spellings.get(text, start, end, hash);
-      if (id < 0) {
-        id = this.idOf(normalizeWord(text.slice(start, end)));
-        spellings.add(text, start, end, hash, id);
-      }
-      this.scratchIds[n++] = id;
+    if (!words || words.lexicon !== this.lexicon) words = this.lexicon.read(source.text, source.bodyStart);
+    const n = words.count;
+    const forms = words.forms;
+    const lexicon = this.lexicon;
+    if (lexicon.formCount > this.wordOfForm.length) {
+      const memo = new Int32Array(Math.max(lexicon.formCount, this.wordOfForm.length * 2)).fill(-1);
+      memo.set(this.wordOfForm);
+      this.wordOfForm = memo;
     }
+    const wordOfForm = this.wordOfForm;
     const slab = this.slabFor(n);
     const offset = this.slabFill[slab];
     const ids = this.slabs[slab].subarray(offset, offset + n);
-    ids.set(this.scratchIds.subarray(0, n));
+    for (let i = 0; i < n; i++) {
+      const form = forms[i];
+      let id = wordOfForm[form];
+      if (id < 0) id = wordOfForm[form] = this.idOf(lexicon.form(form));
+      ids[i] = id;
+    }
     this.slabFill[slab] += n;
     this.insert({ id: source.id, source, ids, slab, offset, base: 0, wordBase: 0, alive: true });
   }
@@ -301,13 +195,6 @@ export class PassageIndex implements IndexPart, PassageSearch {
       this.slotOfMap = slotOf;
     }
     return this.slotOfMap;
-  }
-
-  private growScratch(): void {
-    const size = this.scratchIds.length * 2;
-    const ids = new Int32Array(size);
-    ids.set(this.scratchIds);
-    this.scratchIds = ids;
   }
 
   remove(source: Source): void {
@@ -362,7 +249,6 @@ export class PassageIndex implements IndexPart, PassageSearch {
     return {
       version: SNAPSHOT_VERSION,
       vocabulary: this.vocabulary.snapshot(),
-      spellings: this.spellings.snapshot(),
       wordChains: this.wordChains.subarray(0, 2 * this.vocabulary.count),
       wordNext: this.wordNext.snapshot(),
       buckets: this.buckets,
@@ -405,7 +291,6 @@ export class PassageIndex implements IndexPart, PassageSearch {
     const slabs = Object.values(slabRecord);
     if (!slabs.every((slab): slab is Int32Array => slab instanceof Int32Array)) throw new Error('the passage index snapshot has a malformed slab');
     const vocabulary = StringTable.restore(snapshot.vocabulary);
-    const spellings = StringTable.restore(snapshot.spellings);
     const wordChains = ints('wordChains');
     const wordNext = PagedInt32.restore(snapshot.wordNext, 'the passage index snapshot', PAGE_BITS);
     const buckets = ints('buckets');
@@ -430,7 +315,7 @@ export class PassageIndex implements IndexPart, PassageSearch {
       docs[slot] = { id, source: undefined, ids: slabs[slab].subarray(offset, offset + length), slab, offset, base: docBase[slot], wordBase: docWordBase[slot], alive: docAlive[slot] === 1 };
     }
     this.vocabulary = vocabulary;
-    this.spellings = spellings;
+    this.wordOfForm.fill(-1);
     // Room for the next words without growing at once; the snapshot holds exactly the words known.
     this.wordChains = new Int32Array(Math.max(2048, wordChains.length * 2)).fill(-1);
     this.wordChains.set(wordChains);
