@@ -34,7 +34,8 @@
 import type { Sentence, Source } from '../types';
 import { PagedInt32 } from './pagedInt32';
 import type { IndexPart, PartSnapshot } from './corpusIndex';
-import { normalizeWord, tokenize, WordScanner } from '../text';
+import { normalizeWord, tokenize, wordHash, WordScanner } from '../text';
+import { Lexicon, type SourceWords } from './lexicon';
 
 /** A stretch of source text a quotation may be completed from. */
 export interface Passage {
@@ -493,24 +494,10 @@ export class CompletionIndex implements IndexPart {
   private wordFlags: Uint8Array = new Uint8Array(1024);
   /** Per word, the last passage it was posted for (a word met twice in one passage is posted once). */
   private lastPassageOf: Int32Array = new Int32Array(1024).fill(-1);
-  /**
-   * Word ids by spelling as written ("Iraq's", "IRAQ’S" and "iraqs" share one id), so each distinct spelling is
-   * normalised once: an open-addressing table looked up straight from the text, slot `s` being
-   * `spellingSlots[4s, 4s + 4)`: 1 + where the spelling's characters start in `spellingPool` (0 where empty), its
-   * hash, its word id and its length. The characters are kept side by side, not as strings, so a probe reads two
-   * small arrays and no string object. A memo, not state: a restored part starts it afresh.
-   */
-  private spellingSlots: Int32Array = new Int32Array(4 << 12);
-  private spellingPool: Uint16Array = new Uint16Array(1 << 16);
-  private spellingPoolUsed = 0;
-  private spellingCount = 0;
-  /**
-   * Spellings of one to four ASCII characters (half of all words) by the spelling itself packed in an integer
-   * (length, then seven bits a character), so they are read once and compared as one number: slot `s` is
-   * `shortSlots[2s, 2s + 2)`, the packed spelling (0 where empty) and its word id. A memo like the table above.
-   */
-  private shortSlots: Int32Array = new Int32Array(2 << 12);
-  private shortCount = 0;
+  /** Reads sources into words; shared with the other parts when the corpus index gives its own (`useLexicon`). */
+  private lexicon = new Lexicon();
+  /** Word id by the lexicon's form number (-1 until met): a memo, started afresh after a restore. */
+  private wordOfForm = new Int32Array(1024).fill(-1);
 
   // Sources by slot (a slot per add, so a re-read source has a new one).
   private slotIds: string[] = [];
@@ -607,14 +594,22 @@ export class CompletionIndex implements IndexPart {
     return { variantOf, groupOf };
   }
 
-  add(source: Source): void {
+  /** Reads sources with `lexicon` from now on (the corpus index's, shared by its parts), so a source is read once for all. */
+  useLexicon(lexicon: Lexicon): void {
+    if (lexicon === this.lexicon) return;
+    this.lexicon = lexicon;
+    this.wordOfForm.fill(-1);
+  }
+
+  add(source: Source, words?: SourceWords): void {
+    if (!words || words.lexicon !== this.lexicon) words = this.lexicon.read(source.text, source.bodyStart);
     this.sortedKeys.add(`${source.key.toLowerCase()}\u0000${source.key}`);
     const slot = this.slotIds.length;
     this.slotIds.push(source.id);
     this.slotAlive.push(1);
     this.slotOf.set(source.id, slot);
     this.slotPassageFirst.push(this.passageSlot.length);
-    this.addPassages(source, slot);
+    this.addPassages(source, slot, words);
     // During a bulk build the log is folded in whenever it outgrows the base, so it never holds most of the postings.
     if (this.wordPassages.pending > Math.max(1 << 20, this.wordPassages.size)) this.wordPassages.merge();
     this.slotPassageCount.push(this.passageSlot.length - this.slotPassageFirst.get(slot));
@@ -843,12 +838,7 @@ export class CompletionIndex implements IndexPart {
     const size = Math.max(1024, this.words.length * 2);
     this.wordFlags = grown(snapshot.wordFlags as Uint8Array, size, 0);
     this.lastPassageOf = new Int32Array(size).fill(-1);
-    this.spellingSlots = new Int32Array(4 << 12);
-    this.spellingPool = new Uint16Array(1 << 16);
-    this.spellingPoolUsed = 0;
-    this.spellingCount = 0;
-    this.shortSlots = new Int32Array(2 << 12);
-    this.shortCount = 0;
+    this.wordOfForm.fill(-1);
     this.sortedWords.reset(Array.from(ints('sortedWords')));
     this.sortedNouns.reset(Array.from(ints('sortedNouns')));
 
@@ -956,114 +946,35 @@ export class CompletionIndex implements IndexPart {
 
   /**
    * The normal form of the spelling `text[start, end)`, for query-time
-   * tokenising: read through the table of spellings (no string is made for a
-   * word of the corpus), normalised now for a word the corpus lacks. Never
-   * numbers a word, so text that is not indexed does not grow the index.
-   * (A growing memo of normal forms used to be rehashed, and cleared, in the
-   * middle of a completion.)
+   * tokenising: read through the lexicon (no string is made for a spelling of
+   * the corpus), normalised now for one the corpus lacks. Never numbers a
+   * word, so text that is not indexed does not grow the index. (A growing
+   * memo of normal forms used to be rehashed, and cleared, in the middle of a
+   * completion.)
    */
   private normOf(text: string, start: number, end: number): string {
-    const id = this.spellingId(text, start, end, false);
-    return id >= 0 ? this.words[id] : normalizeWord(text.slice(start, end));
+    const spelling = this.lexicon.findSpelling(text, start, end);
+    return spelling >= 0 ? this.lexicon.form(this.lexicon.formOf(spelling)) : normalizeWord(text.slice(start, end));
   }
 
-  /**
-   * The word id of the spelling `text[start, end)`, normalising it only the first time it is met. A word not in the
-   * vocabulary is numbered when `add`, else -1 (and its spelling is not kept).
-   */
-  private spellingId(text: string, start: number, end: number, add = true): number {
-    if (end - start <= 4) {
-      let packed = end - start;
-      for (let i = start; i < end; i++) {
-        const c = text.charCodeAt(i);
-        if (c >= 128) return this.longSpellingId(text, start, end, add);
-        packed = (packed << 7) | c;
-      }
-      return this.shortSpellingId(packed, text, start, end, add);
-    }
-    return this.longSpellingId(text, start, end, add);
+  /** The word id of the spelling `text[start, end)`, numbering the spelling and the word if new. */
+  private spellingId(text: string, start: number, end: number): number {
+    return this.wordOf(this.lexicon.formOf(this.lexicon.spelling(text, start, end, wordHash(text, start, end))));
   }
 
-  /** The id of the normal form of a spelling met for the first time: numbered if new and `add`, else -1 when new. */
-  private newSpellingWord(text: string, start: number, end: number, add: boolean): number {
-    const norm = normalizeWord(text.slice(start, end));
-    return add ? this.idOf(norm) : (this.vocabulary.get(norm) ?? -1);
-  }
-
-  /** The word id of a spelling packed by `spellingId`. */
-  private shortSpellingId(packed: number, text: string, start: number, end: number, add: boolean): number {
-    const slots = this.shortSlots;
-    const mask = (slots.length >> 1) - 1;
-    let at = (Math.imul(packed, 0x9e3779b1) >>> 7) & mask;
-    for (let known = slots[at << 1]; known !== 0; known = slots[(at = (at + 1) & mask) << 1]) {
-      if (known === packed) return slots[(at << 1) + 1];
+  /** The word id of the lexicon's form number `form`, numbering the word if new. */
+  private wordOf(form: number): number {
+    if (form >= this.wordOfForm.length) {
+      const memo = new Int32Array(Math.max(form + 1, this.wordOfForm.length * 2)).fill(-1);
+      memo.set(this.wordOfForm);
+      this.wordOfForm = memo;
     }
-    const id = this.newSpellingWord(text, start, end, add);
-    if (id < 0) return id;
-    slots[at << 1] = packed;
-    slots[(at << 1) + 1] = id;
-    if (++this.shortCount * 2 > mask + 1) {
-      const bigger = new Int32Array(slots.length * 2);
-      const biggerMask = (bigger.length >> 1) - 1;
-      for (let s = 0; s < slots.length; s += 2) {
-        if (slots[s] === 0) continue;
-        let to = (Math.imul(slots[s], 0x9e3779b1) >>> 7) & biggerMask;
-        while (bigger[to << 1] !== 0) to = (to + 1) & biggerMask;
-        bigger[to << 1] = slots[s];
-        bigger[(to << 1) + 1] = slots[s + 1];
-      }
-      this.shortSlots = bigger;
-    }
+    let id = this.wordOfForm[form];
+    if (id < 0) id = this.wordOfForm[form] = this.idOf(this.lexicon.form(form));
     return id;
   }
 
-  /** The word id of a longer or non-ASCII spelling, through the table of spellings. */
-  private longSpellingId(text: string, start: number, end: number, add: boolean): number {
-    let hash = 0x811c9dc5;
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-    const length = end - start;
-    const slots = this.spellingSlots;
-    const mask = (slots.length >> 2) - 1;
-    let at = hash & mask;
-    for (let from = slots[at << 2]; from !== 0; from = slots[(at = (at + 1) & mask) << 2]) {
-      if (slots[(at << 2) + 1] !== hash || slots[(at << 2) + 3] !== length) continue;
-      const pool = this.spellingPool;
-      let i = 0;
-      while (i < length && pool[from - 1 + i] === text.charCodeAt(start + i)) i++;
-      if (i === length) return slots[(at << 2) + 2];
-    }
-    const id = this.newSpellingWord(text, start, end, add);
-    if (id < 0) return id;
-    if (this.spellingPoolUsed + length > this.spellingPool.length) {
-      this.spellingPool = grown(this.spellingPool, Math.max(this.spellingPool.length * 2, this.spellingPoolUsed + length), 0);
-    }
-    const pool = this.spellingPool;
-    const from = this.spellingPoolUsed;
-    for (let i = 0; i < length; i++) pool[from + i] = text.charCodeAt(start + i);
-    this.spellingPoolUsed += length;
-    slots[at << 2] = from + 1;
-    slots[(at << 2) + 1] = hash;
-    slots[(at << 2) + 2] = id;
-    slots[(at << 2) + 3] = length;
-    if (++this.spellingCount * 2 > mask + 1) this.rehashSpellings();
-    return id;
-  }
-
-  /** Doubles the table of spellings (kept at most half full, so probes stay short). */
-  private rehashSpellings(): void {
-    const old = this.spellingSlots;
-    const slots = new Int32Array(old.length * 2);
-    const mask = (slots.length >> 2) - 1;
-    for (let s = 0; s < old.length; s += 4) {
-      if (old[s] === 0) continue;
-      let at = old[s + 1] & mask;
-      while (slots[at << 2] !== 0) at = (at + 1) & mask;
-      slots.set(old.subarray(s, s + 4), at << 2);
-    }
-    this.spellingSlots = slots;
-  }
-
-  private addPassages(source: Source, slot: number): void {
+  private addPassages(source: Source, slot: number, words: SourceWords): void {
     const text = source.text;
     let q = 0;
     const quotes = [...source.quotes].sort((a, b) => a.start - b.start);
@@ -1076,24 +987,38 @@ export class CompletionIndex implements IndexPart {
         holdsQuote = true;
         if (quote.end - quote.start < 3) continue;
         const speaker = quote.speaker === undefined ? 0 : this.speakers.idOf(quote.speaker) + 1;
-        this.addPassage(text, slot, quote.start, quote.end, speaker * 2, sentence.start, Math.max(sentence.end, quote.end));
+        this.addPassage(text, slot, quote.start, quote.end, speaker * 2, sentence.start, Math.max(sentence.end, quote.end), words);
       }
       // Narration is not a quotation (the quote checker flags it when quoted): only a transcript's sentences are all speech.
       if (spoken && !holdsQuote && !holdsQuotationMark(text, sentence.start, sentence.end)) {
-        this.addPassage(text, slot, sentence.start, sentence.end, 1, sentence.start, sentence.end);
+        this.addPassage(text, slot, sentence.start, sentence.end, 1, sentence.start, sentence.end, words);
       }
     }
   }
 
-  private addPassage(text: string, slot: number, start: number, end: number, info: number, sentenceStart: number, sentenceEnd: number): void {
+  private addPassage(text: string, slot: number, start: number, end: number, info: number, sentenceStart: number, sentenceEnd: number, words: SourceWords): void {
     const id = this.passageSlot.push(slot);
     this.passageStart.push(start);
     this.passageEnd.push(end);
     this.passageSentenceStart.push(sentenceStart);
     this.passageSentenceEnd.push(sentenceEnd);
     this.passageInfo.push(info);
-    // The words as `tokensOf` reads them from the passage alone: read in place, and a word running past the end is
-    // read again from the cut-off text (as the passage alone has it).
+    // The words as `tokensOf` reads them from the passage alone: the source's words from the passage's start (unless
+    // the passage starts inside one), and a word running past the end read again from the cut-off text (as the
+    // passage alone has it).
+    if (!words.splitAt(start)) {
+      const { starts, ends, forms } = words;
+      for (let i = words.firstAt(start); i < words.count && starts[i] < end; i++) {
+        if (ends[i] > end) {
+          const tail = text.slice(starts[i], end);
+          const rest = new WordScanner(tail);
+          while (rest.next()) this.post(this.spellingId(tail, rest.start, rest.end), id);
+          break;
+        }
+        this.post(this.wordOf(forms[i]), id);
+      }
+      return;
+    }
     const scanner = new WordScanner(text, start);
     while (scanner.next() && scanner.start < end) {
       if (scanner.end > end) {
