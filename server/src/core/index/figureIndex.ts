@@ -22,7 +22,8 @@
 import type { Sentence, Source } from '../types';
 import { PagedInt32 } from './pagedInt32';
 import type { IndexPart, PartSnapshot } from './corpusIndex';
-import { normalizeWord, wordHash, WordScanner } from '../text';
+import { wordHash, WordScanner } from '../text';
+import { Lexicon, type SourceWords } from './lexicon';
 import { readSentenceFigures, stem, STOPWORDS, type Figure } from '../figures/read';
 import { StoredSource } from './storedSource';
 
@@ -194,8 +195,8 @@ function numberWindows(text: string, start: number, end: number, out: { spans: I
 
 // ---- Content-word keys -----------------------------------------------------------------------------------------
 //
-// The keys of `contentKeys` (figures/read.ts), read from the source text through a table of spellings: each spelling
-// as written is normalised and stemmed once, and a known spelling (most words) is looked up without a string.
+// The keys of `contentKeys` (figures/read.ts), read from the lexicon's words: each spelling as written is stemmed
+// once (see `infoOf`).
 
 /** What `contentKeys` needs to know of a word's normal form besides its key: whether it is one half of "U.S." or "United States". */
 const NORM_OTHER = 0;
@@ -212,35 +213,6 @@ const SNAPSHOT_VERSION = 4;
 
 /** Chained postings below this many are never worth joining to the runs. */
 const JOIN_FLOOR = 4096;
-
-/** Ints per slot of the spelling table. */
-const SLOT = 5;
-
-/** Spellings memorised before the table starts afresh (a bound on memory over a long session). */
-const SPELLING_LIMIT = 1 << 20;
-
-/** The packed form of a spelling longer than eight characters or not all ASCII: compared by its string. */
-const LONG_SPELLING = -1;
-
-/** Characters 0-3 of an ASCII spelling of at most eight, seven bits each (`LONG_SPELLING` for any other). */
-function packLow(text: string, start: number, end: number): number {
-  if (end - start > 8) return LONG_SPELLING;
-  let low = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 128) return LONG_SPELLING;
-    if (i - start < 4) low |= c << (7 * (i - start));
-  }
-  return low;
-}
-
-/** Characters 4-7, as `packLow`. */
-function packHigh(text: string, start: number, end: number): number {
-  if (packLow(text, start, end) === LONG_SPELLING) return LONG_SPELLING;
-  let high = 0;
-  for (let i = start + 4; i < end; i++) high |= text.charCodeAt(i) << (7 * (i - start - 4));
-  return high;
-}
 
 function normCode(norm: string): number {
   return norm === 'u' ? NORM_U : norm === 's' ? NORM_S : norm === 'united' ? NORM_UNITED : norm === 'states' ? NORM_STATES : NORM_OTHER;
@@ -320,11 +292,13 @@ export class FigureIndex implements IndexPart {
   private addedSentence = new PagedInt32();
   private addedNext = new PagedInt32();
   private addedWord = new PagedInt32();
-  // Spellings: slot `s` of the open-addressing table is `spellingSlots[5s, 5s + 5)`: 1 + the spelling's number (0 where
-  // empty), its hash, its word id + 1 (0 for no key) times 16 plus its `NORM_*` code and `WASHINGTON` flag, and its
-  // characters packed (see `packLow`), so that a probe for a short word reads one cache line and no string.
-  private spellingSlots = new Int32Array(SLOT << 14);
-  private spellingText: string[] = [];
+  /** Reads sources into words; shared with the other parts when the corpus index gives its own (`useLexicon`). */
+  private lexicon = new Lexicon();
+  /**
+   * Per spelling number of the lexicon, 1 + its word id + 1 (0 for no key) times 16 plus its `NORM_*` code and
+   * `WASHINGTON` flag; 0 until the spelling is first met. A memo, started afresh after a restore.
+   */
+  private infoOfSpelling = new Int32Array(1 << 12);
   private readonly windows = { spans: new Int32Array(16) };
 
   private get slotOf(): Map<string, number> {
@@ -373,7 +347,20 @@ export class FigureIndex implements IndexPart {
   private stale = 0;
   private live = 0;
 
-  add(source: Source): void {
+  /** Reads sources with `lexicon` from now on (the corpus index's, shared by its parts), so a source is read once for all. */
+  useLexicon(lexicon: Lexicon): void {
+    if (lexicon === this.lexicon) return;
+    this.lexicon = lexicon;
+    this.infoOfSpelling.fill(0);
+  }
+
+  add(source: Source, words?: SourceWords): void {
+    if (!words || words.lexicon !== this.lexicon) words = this.lexicon.read(source.text, source.bodyStart);
+    if (this.lexicon.spellingCount > this.infoOfSpelling.length) {
+      const memo = new Int32Array(Math.max(this.lexicon.spellingCount, this.infoOfSpelling.length * 2));
+      memo.set(this.infoOfSpelling);
+      this.infoOfSpelling = memo;
+    }
     if (this.slotOf.has(source.id)) this.remove(source);
     const slot = this.slotIds.length;
     const first = this.sentenceSlot.length;
@@ -392,7 +379,7 @@ export class FigureIndex implements IndexPart {
       this.sentenceStart.push(start);
       this.sentenceEnd.push(end);
       this.sentenceParagraph.push(spans[at + 3 * s + 2]);
-      for (let w = 0; w < count; w++) this.fileWords(text, windows.spans[2 * w], windows.spans[2 * w + 1], id);
+      for (let w = 0; w < count; w++) this.fileWords(text, windows.spans[2 * w], windows.spans[2 * w + 1], id, words);
     }
     const count = this.sentenceSlot.length - first;
     this.slotFirst.push(first);
@@ -402,78 +389,31 @@ export class FigureIndex implements IndexPart {
 
   /**
    * Files sentence `id` under the content-word keys of the words starting in `text[start, end)`, as `contentKeys`
-   * reads them. The words are those of `WordScanner`, read here with their hash in one pass over ASCII text; at any
-   * other character the scanner itself reads the word.
+   * reads them: the source's words, and where `start` falls inside a word, the rest of it as a word of its own (as a
+   * scan from `start` reads it).
    */
-  private fileWords(text: string, start: number, end: number, id: number): void {
-    const length = text.length;
+  private fileWords(text: string, start: number, end: number, id: number, words: SourceWords): void {
     let previous = NORM_OTHER;
-    let i = start;
-    while (i < end) {
-      let c = text.charCodeAt(i);
-      if (c < 128 && ASCII_UNIT[c] !== UNIT_DIGIT && ASCII_UNIT[c] !== UNIT_LETTER) {
-        i++;
-        continue;
+    let i = words.firstAt(start);
+    if (i > 0 && words.ends[i - 1] > start) {
+      const scanner = new WordScanner(text, start);
+      if (scanner.next() && scanner.start < end) {
+        previous = this.fileWord(this.lexicon.spelling(text, scanner.start, scanner.end, scanner.hash), text, scanner.start, scanner.end, previous, id);
       }
-      let wordStart = i;
-      let wordEnd = -1;
-      let hash = 0x811c9dc5;
-      // The first eight characters, seven bits each, four to an int: a short ASCII word is compared without its string.
-      let low = 0;
-      let high = 0;
-      if (c < 128) {
-        const unit = ASCII_UNIT[c];
-        for (;;) {
-          hash = Math.imul(hash ^ c, 0x01000193);
-          const n = i - wordStart;
-          if (n < 4) low |= c << (7 * n);
-          else if (n < 8) high |= c << (7 * (n - 4));
-          if (++i >= length) {
-            wordEnd = i;
-            break;
-          }
-          c = text.charCodeAt(i);
-          if (c >= 128) break;
-          if (ASCII_UNIT[c] === unit) continue;
-          // A separator joins two runs of the word's class: "2,500", "Iraq's".
-          if (unit === UNIT_DIGIT ? c === 46 || c === 44 : c === 39) {
-            if (i + 1 >= length) {
-              wordEnd = i;
-              break;
-            }
-            const next = text.charCodeAt(i + 1);
-            if (next >= 128) break;
-            if (ASCII_UNIT[next] === unit) continue;
-          }
-          wordEnd = i;
-          break;
-        }
-      }
-      if (wordEnd < 0) {
-        // A character beyond ASCII in or before the word: let the scanner decide where the word stands.
-        const scanner = new WordScanner(text, wordStart);
-        if (!scanner.next() || scanner.start >= end) return;
-        wordStart = scanner.start;
-        wordEnd = scanner.end;
-        hash = wordHash(text, wordStart, wordEnd);
-        low = packLow(text, wordStart, wordEnd);
-        high = packHigh(text, wordStart, wordEnd);
-      } else if (ASCII_UNIT[text.charCodeAt(wordStart)] === UNIT_DIGIT) {
-        // A number: no key, and not one half of "U.S." (the spelling table need not hold every number met).
-        i = wordEnd;
-        previous = NORM_OTHER;
-        continue;
-      } else if (wordEnd - wordStart > 8) {
-        low = high = LONG_SPELLING;
-      }
-      i = wordEnd;
-      const info = this.spellingInfo(text, wordStart, wordEnd, hash, low, high);
-      const norm = info & NORM_MASK;
-      if ((previous === NORM_U && norm === NORM_S) || (previous === NORM_UNITED && norm === NORM_STATES) || info & WASHINGTON) this.post(this.usId, id);
-      previous = norm;
-      const word = (info >> 4) - 1;
-      if (word >= 0) this.post(word, id);
     }
+    const { starts, ends, spellings } = words;
+    for (; i < words.count && starts[i] < end; i++) previous = this.fileWord(spellings[i], text, starts[i], ends[i], previous, id);
+  }
+
+  /** Files sentence `id` under the key of one word (spelling number `spelling`); returns its `NORM_*` code, the next word's `previous`. */
+  private fileWord(spelling: number, text: string, start: number, end: number, previous: number, id: number): number {
+    let info = spelling < this.infoOfSpelling.length ? this.infoOfSpelling[spelling] - 1 : -1;
+    if (info < 0) info = this.infoOf(spelling, text, start, end);
+    const norm = info & NORM_MASK;
+    if ((previous === NORM_U && norm === NORM_S) || (previous === NORM_UNITED && norm === NORM_STATES) || info & WASHINGTON) this.post(this.usId, id);
+    const word = (info >> 4) - 1;
+    if (word >= 0) this.post(word, id);
+    return norm;
   }
 
   /** Adds sentence `id` to word `word`'s postings, once per sentence. */
@@ -513,55 +453,20 @@ export class FigureIndex implements IndexPart {
     return id;
   }
 
-  /** The key and `NORM_*` code of the spelling `text[start, end)` (see `spellingSlots`), worked out the first time it is met. */
-  private spellingInfo(text: string, start: number, end: number, hash: number, low: number, high: number): number {
-    const length = end - start;
-    const slots = this.spellingSlots;
-    const mask = slots.length / SLOT - 1;
-    let at = hash & mask;
-    for (let k = slots[at * SLOT]; k !== 0; k = slots[(at = (at + 1) & mask) * SLOT]) {
-      const s = at * SLOT;
-      if (slots[s + 1] !== hash || slots[s + 3] !== low || slots[s + 4] !== high) continue;
-      if (low !== LONG_SPELLING) return slots[s + 2];
-      const known = this.spellingText[k - 1];
-      if (known.length !== length) continue;
-      let i = 0;
-      while (i < length && known.charCodeAt(i) === text.charCodeAt(start + i)) i++;
-      if (i === length) return slots[s + 2];
-    }
-    if (this.spellingText.length >= SPELLING_LIMIT) {
-      this.spellingText = [];
-      this.spellingSlots = new Int32Array(SLOT << 14);
-      return this.spellingInfo(text, start, end, hash, low, high);
-    }
+  /** The key and `NORM_*` code of spelling number `spelling` (`text[start, end)`), worked out the first time it is met (see `infoOfSpelling`). */
+  private infoOf(spelling: number, text: string, start: number, end: number): number {
     const raw = text.slice(start, end);
-    const w = normalizeWord(raw);
+    const w = this.lexicon.form(this.lexicon.formOf(spelling));
     // As `contentKeys` keys a word: no stop words, numbers or stray letters; the names of the US as one.
     const key = STOPWORDS.has(w) || /^\p{N}/u.test(w) || w.length < 2 ? null : w === 'american' || w === 'americans' || w === 'america' || w === 'usa' ? 'us' : stem(w);
     const info = ((key === null ? 0 : this.keyId(key) + 1) << 4) | normCode(w) | (raw === 'Washington' ? WASHINGTON : 0);
-    // A flat copy: a slice of a long text could otherwise keep the whole text alive after its source is removed.
-    this.spellingText.push(length > 12 ? (' ' + raw).slice(1) : raw);
-    const s = at * SLOT;
-    slots[s] = this.spellingText.length;
-    slots[s + 1] = hash;
-    slots[s + 2] = info;
-    slots[s + 3] = low;
-    slots[s + 4] = high;
-    if (this.spellingText.length * 2 > slots.length / SLOT) this.growSpellings();
-    return info;
-  }
-
-  private growSpellings(): void {
-    const old = this.spellingSlots;
-    const slots = new Int32Array(old.length * 2);
-    const mask = slots.length / SLOT - 1;
-    for (let s = 0; s < old.length; s += SLOT) {
-      if (old[s] === 0) continue;
-      let at = old[s + 1] & mask;
-      while (slots[at * SLOT] !== 0) at = (at + 1) & mask;
-      slots.set(old.subarray(s, s + SLOT), at * SLOT);
+    if (spelling >= this.infoOfSpelling.length) {
+      const memo = new Int32Array(Math.max(spelling + 1, this.infoOfSpelling.length * 2));
+      memo.set(this.infoOfSpelling);
+      this.infoOfSpelling = memo;
     }
-    this.spellingSlots = slots;
+    this.infoOfSpelling[spelling] = info + 1;
+    return info;
   }
 
   remove(source: Source): void {
@@ -787,7 +692,6 @@ export class FigureIndex implements IndexPart {
     this.live = snapshot.live as number;
     this.stale = snapshot.stale as number;
     this.figures.clear();
-    this.spellingSlots = new Int32Array(SLOT << 14);
-    this.spellingText = [];
+    this.infoOfSpelling.fill(0);
   }
 }
