@@ -36,6 +36,7 @@ import { PagedInt32 } from './pagedInt32';
 import type { IndexPart, PartSnapshot } from './corpusIndex';
 import { normalizeWord, tokenize, wordHash, WordScanner } from '../text';
 import { Lexicon, type SourceWords } from './lexicon';
+import { NAME_KINDS, spansOf, type SourceSpans } from './storedSource';
 
 /** A stretch of source text a quotation may be completed from. */
 export interface Passage {
@@ -71,7 +72,6 @@ export interface NameGroup {
 }
 
 type NameKind = 'person' | 'organisation' | 'place' | 'other';
-const NAME_KINDS: NameKind[] = ['person', 'organisation', 'place', 'other'];
 const OTHER_KIND = 3;
 
 /** A number in a source with the words after it (made on demand). */
@@ -235,10 +235,14 @@ class Postings {
     }
   }
 
-  /** Folds the log into the base and decodes a restored base: nothing is left for a lookup to do. */
+  /** Folds the log into the base and decodes a restored base: nothing is left for a lookup or an add to do. */
   settle(): void {
     this.merge();
     void this.data;
+    if (this.tail.length < this.start.length - 1) {
+      this.tail = new Int32Array(this.start.length - 1 + ((this.start.length - 1) >> 2) + 1024).fill(-1);
+      this.extra = new Int32Array(this.tail.length);
+    }
   }
 
   /** Folds the log into the base when it holds more than an eighth of the ids. */
@@ -279,8 +283,9 @@ class Postings {
     for (let e = 0; e < pending; e++) if (!kept || kept[this.data.length + e]) data[cursor[this.logKey.get(e)]++] = this.logId.get(e);
     this.start = start;
     this.data = data;
-    this.tail = NO_IDS;
-    this.extra = NO_IDS;
+    // Sized for every key now (with room for new ones), so that the next adds do not grow them key by key.
+    this.tail = new Int32Array(keys + (keys >> 2) + 1024).fill(-1);
+    this.extra = new Int32Array(this.tail.length);
     this.logKey = new PagedInt32();
     this.logId = new PagedInt32();
     this.logPrevious = new PagedInt32();
@@ -609,13 +614,14 @@ export class CompletionIndex implements IndexPart {
     this.slotAlive.push(1);
     this.slotOf.set(source.id, slot);
     this.slotPassageFirst.push(this.passageSlot.length);
-    this.addPassages(source, slot, words);
+    const spans = spansOf(source);
+    this.addPassages(source, slot, words, spans);
     // During a bulk build the log is folded in whenever it outgrows the base, so it never holds most of the postings.
     if (this.wordPassages.pending > Math.max(1 << 20, this.wordPassages.size)) this.wordPassages.merge();
     this.slotPassageCount.push(this.passageSlot.length - this.slotPassageFirst.get(slot));
-    this.addNames(source, slot, +1);
+    this.addNames(source, slot, +1, spans);
     this.slotFigureFirst.push(this.figureSlot.length);
-    this.addFigures(source, slot);
+    this.addFigures(source, slot, spans);
     this.slotFigureCount.push(this.figureSlot.length - this.slotFigureFirst.get(slot));
   }
 
@@ -627,7 +633,7 @@ export class CompletionIndex implements IndexPart {
       this.deadPassages += this.slotPassageCount.get(slot);
       this.deadFigures += this.slotFigureCount.get(slot);
     }
-    this.addNames(source, slot ?? -1, -1);
+    this.addNames(source, slot ?? -1, -1, spansOf(source));
     if (this.deadFigures > 1000 && this.deadFigures * 2 > this.figureSlot.length) this.compactFigures();
     // Postings keep dead ids until there are as many dead as live; then they are compacted once.
     if (this.deadPassages > 1000 && this.deadPassages * 2 > this.passageSlot.length) this.compactPostings();
@@ -965,7 +971,8 @@ export class CompletionIndex implements IndexPart {
   /** The word id of the lexicon's form number `form`, numbering the word if new. */
   private wordOf(form: number): number {
     if (form >= this.wordOfForm.length) {
-      const memo = new Int32Array(Math.max(form + 1, this.wordOfForm.length * 2)).fill(-1);
+      // Grown with room to spare: growing touches new memory, which a change to one file should rarely pay for.
+      const memo = new Int32Array(Math.max(this.lexicon.formCount * 2, form + 1, this.wordOfForm.length * 2)).fill(-1);
       memo.set(this.wordOfForm);
       this.wordOfForm = memo;
     }
@@ -974,24 +981,38 @@ export class CompletionIndex implements IndexPart {
     return id;
   }
 
-  private addPassages(source: Source, slot: number, words: SourceWords): void {
+  private addPassages(source: Source, slot: number, words: SourceWords, spans: SourceSpans): void {
     const text = source.text;
+    const { body, sentencesAt, quotesAt, quoteCount } = spans;
+    // Quotations in order of their starts (as parsed, almost always already).
+    let order: number[] | undefined;
+    for (let i = 1; i < quoteCount; i++) {
+      if (body[quotesAt + 2 * i] < body[quotesAt + 2 * i - 2]) {
+        order = Array.from({ length: quoteCount }, (_, k) => k).sort((a, b) => body[quotesAt + 2 * a] - body[quotesAt + 2 * b]);
+        break;
+      }
+    }
     let q = 0;
-    const quotes = [...source.quotes].sort((a, b) => a.start - b.start);
     const spoken = source.meta.type === 'transcript';
-    for (const sentence of source.sentences) {
-      if (sentence.start < source.bodyStart) continue;
+    for (let s = 0; s < spans.sentenceCount; s++) {
+      const sentenceStart = body[sentencesAt + 3 * s];
+      const sentenceEnd = body[sentencesAt + 3 * s + 1];
+      if (sentenceStart < source.bodyStart) continue;
       let holdsQuote = false;
-      while (q < quotes.length && quotes[q].start < sentence.end) {
-        const quote = quotes[q++];
+      while (q < quoteCount && body[quotesAt + 2 * (order ? order[q] : q)] < sentenceEnd) {
+        const quote = order ? order[q] : q;
+        q++;
         holdsQuote = true;
-        if (quote.end - quote.start < 3) continue;
-        const speaker = quote.speaker === undefined ? 0 : this.speakers.idOf(quote.speaker) + 1;
-        this.addPassage(text, slot, quote.start, quote.end, speaker * 2, sentence.start, Math.max(sentence.end, quote.end), words);
+        const start = body[quotesAt + 2 * quote];
+        const end = body[quotesAt + 2 * quote + 1];
+        if (end - start < 3) continue;
+        const named = spans.speakers[quote];
+        const speaker = named === null || named === undefined ? 0 : this.speakers.idOf(named) + 1;
+        this.addPassage(text, slot, start, end, speaker * 2, sentenceStart, Math.max(sentenceEnd, end), words);
       }
       // Narration is not a quotation (the quote checker flags it when quoted): only a transcript's sentences are all speech.
-      if (spoken && !holdsQuote && !holdsQuotationMark(text, sentence.start, sentence.end)) {
-        this.addPassage(text, slot, sentence.start, sentence.end, 1, sentence.start, sentence.end, words);
+      if (spoken && !holdsQuote && !holdsQuotationMark(text, sentenceStart, sentenceEnd)) {
+        this.addPassage(text, slot, sentenceStart, sentenceEnd, 1, sentenceStart, sentenceEnd, words);
       }
     }
   }
@@ -1060,8 +1081,11 @@ export class CompletionIndex implements IndexPart {
     this.deadFigures = 0;
   }
 
-  private addNames(source: Source, slot: number, sign: 1 | -1): void {
-    for (const mention of source.names) {
+  private addNames(source: Source, slot: number, sign: 1 | -1, spans: SourceSpans): void {
+    const { body, namesAt } = spans;
+    for (let n = 0; n < spans.nameCount; n++) {
+      const at = namesAt + 3 * n;
+      const mention = { text: spans.nameTexts[n] || source.text.slice(body[at], body[at + 1]), kind: NAME_KINDS[body[at + 2]] ?? 'other' };
       let variant = this.variantOf.get(mention.text);
       let group: number;
       if (variant === undefined) {
@@ -1154,30 +1178,31 @@ export class CompletionIndex implements IndexPart {
     }
   }
 
-  private addFigures(source: Source, slot: number): void {
+  private addFigures(source: Source, slot: number, spans: SourceSpans): void {
     // Two scans of the body (digits, then number words; no per-sentence copies); a moving pointer finds each match's sentence.
     const text = source.text;
-    const sentences = source.sentences;
+    const { body, sentencesAt, sentenceCount } = spans;
+    const sentenceEnd = (k: number) => body[sentencesAt + 3 * k + 1];
     let k = 0;
     DIGIT_FIGURE.lastIndex = source.bodyStart;
     for (let m = DIGIT_FIGURE.exec(text); m; m = DIGIT_FIGURE.exec(text)) {
-      while (k < sentences.length && sentences[k].end <= m.index) k++;
-      this.addFigure(text, sentences[k], m.index, m[0], slot);
+      while (k < sentenceCount && sentenceEnd(k) <= m.index) k++;
+      if (k < sentenceCount) this.addFigure(text, body[sentencesAt + 3 * k], sentenceEnd(k), m.index, m[0], slot);
     }
     k = 0;
     SPELLED_FIGURE.lastIndex = source.bodyStart;
     for (let m = SPELLED_FIGURE.exec(text); m; m = SPELLED_FIGURE.exec(text)) {
-      while (k < sentences.length && sentences[k].end <= m.index) k++;
-      this.addFigure(text, sentences[k], m.index, m[0], slot);
+      while (k < sentenceCount && sentenceEnd(k) <= m.index) k++;
+      if (k < sentenceCount) this.addFigure(text, body[sentencesAt + 3 * k], sentenceEnd(k), m.index, m[0], slot);
     }
   }
 
-  /** Adds the number `raw` at `index` of `text` as a figure, unless it is no figure (see `readFigureWords`). */
-  private addFigure(text: string, sentence: Sentence | undefined, index: number, raw: string, slot: number): void {
-    if (!sentence || sentence.start > index || index + raw.length > sentence.end) return;
+  /** Adds the number `raw` at `index` of `text`, in the sentence `[sentenceStart, sentenceEnd)`, as a figure, unless it is no figure (see `readFigureWords`). */
+  private addFigure(text: string, sentenceStart: number, sentenceEnd: number, index: number, raw: string, slot: number): void {
+    if (sentenceStart > index || index + raw.length > sentenceEnd) return;
     // What `readFigure` reads from its chunk of the sentence, read from the text in place.
-    const before = text.slice(Math.max(sentence.start, index - 12), index);
-    const after = text.slice(index + raw.length, Math.min(sentence.end, index + raw.length + 80));
+    const before = text.slice(Math.max(sentenceStart, index - 12), index);
+    const after = text.slice(index + raw.length, Math.min(sentenceEnd, index + raw.length + 80));
     const read = readFigureWords(before, after, raw, 4);
     if (!read) return;
     const nounsFirst = this.nounPool.length;
@@ -1192,8 +1217,8 @@ export class CompletionIndex implements IndexPart {
     const id = this.figureSlot.push(slot);
     this.figureStart.push(index);
     this.figureEnd.push(index + raw.length);
-    this.figureSentenceStart.push(sentence.start);
-    this.figureSentenceEnd.push(sentence.end);
+    this.figureSentenceStart.push(sentenceStart);
+    this.figureSentenceEnd.push(sentenceEnd);
     this.figureText.push(this.figureStrings.idOf(raw));
     this.figureDigits.push(this.figureStrings.idOf(read.digits));
     this.figureNouns.push(nounsFirst * 8 + nouns);

@@ -357,7 +357,8 @@ export class FigureIndex implements IndexPart {
   add(source: Source, words?: SourceWords): void {
     if (!words || words.lexicon !== this.lexicon) words = this.lexicon.read(source.text, source.bodyStart);
     if (this.lexicon.spellingCount > this.infoOfSpelling.length) {
-      const memo = new Int32Array(Math.max(this.lexicon.spellingCount, this.infoOfSpelling.length * 2));
+      // Grown with room to spare: growing touches new memory, which a change to one file should rarely pay for.
+      const memo = new Int32Array(Math.max(this.lexicon.spellingCount * 2, this.infoOfSpelling.length * 2));
       memo.set(this.infoOfSpelling);
       this.infoOfSpelling = memo;
     }
@@ -634,6 +635,12 @@ export class FigureIndex implements IndexPart {
   }
 
   /** The index as plain data of typed arrays (see `PartSnapshot`); the spelling table, a cache, is left out. */
+  /** Makes now what a restore leaves for later (the slots by source id, the table of words), so the first change after a start does not wait for it. */
+  prepare(): void {
+    void this.slotOf;
+    this.wordTable();
+  }
+
   snapshot(): PartSnapshot {
     // All postings in runs, word after word: a run's start is the sum of the counts before it.
     this.join(false);

@@ -156,7 +156,8 @@ export class PassageIndex implements IndexPart, PassageSearch {
     const forms = words.forms;
     const lexicon = this.lexicon;
     if (lexicon.formCount > this.wordOfForm.length) {
-      const memo = new Int32Array(Math.max(lexicon.formCount, this.wordOfForm.length * 2)).fill(-1);
+      // Grown with room to spare: growing touches new memory, which a change to one file should rarely pay for.
+      const memo = new Int32Array(Math.max(lexicon.formCount * 2, this.wordOfForm.length * 2)).fill(-1);
       memo.set(this.wordOfForm);
       this.wordOfForm = memo;
     }
@@ -218,6 +219,11 @@ export class PassageIndex implements IndexPart, PassageSearch {
   /** Number of words indexed in live sources. */
   get words(): number {
     return this.liveWords;
+  }
+
+  /** Makes now what a restore leaves for later (the docs by source id), so the first change after a start does not wait for it. */
+  prepare(): void {
+    void this.slotOf;
   }
 
   /**

@@ -40,7 +40,8 @@ export interface PackedSource {
  * then the HTML offset map's triples.
  */
 const HEADER = 5;
-const NAME_KINDS: NameMention['kind'][] = ['person', 'organisation', 'place', 'other'];
+/** Name kinds by their number in a packed body. */
+export const NAME_KINDS: NameMention['kind'][] = ['person', 'organisation', 'place', 'other'];
 
 /** Packs a parsed source (its key not yet made unique). */
 export function packSource(parsed: ParsedSource): PackedSource {
@@ -206,6 +207,12 @@ export class StoredSource implements Source {
     return { spans: body, at: HEADER + 2 * body[0], count: body[1] };
   }
 
+  /** The sentences, quotations and names as packed spans (see `SourceSpans`), without unpacking the body. */
+  spans(): SourceSpans {
+    const p = this.packed;
+    return spansOfBody(p.body, p.speakers, p.nameTexts);
+  }
+
   /** True once the text is in memory (a restored source's text is read on first use). */
   get textLoaded(): boolean {
     return this.full !== undefined || !('loadText' in this.packed);
@@ -255,6 +262,43 @@ export class StoredSource implements Source {
     recentBodies.set(this, body);
     return body;
   }
+}
+
+/**
+ * A source's sentences, quotations and names as packed numbers: the
+ * sentences' (start, end, paragraph) triples from `sentencesAt` in `body`,
+ * the quotations' (start, end) pairs from `quotesAt`, the names' (start, end,
+ * kind) triples from `namesAt` (a kind is its index in `NAME_KINDS`). For
+ * parts that read every sentence, quotation or name of every source as it is
+ * added or removed: read from a kept source's body, so nothing is unpacked
+ * into objects.
+ */
+export interface SourceSpans {
+  body: Int32Array;
+  sentencesAt: number;
+  sentenceCount: number;
+  quotesAt: number;
+  quoteCount: number;
+  namesAt: number;
+  nameCount: number;
+  /** Per quotation, its speaker (`null`: none named). */
+  speakers: ReadonlyArray<string | null>;
+  /** Per name, its text when it differs from the text at its span (`''` otherwise). */
+  nameTexts: readonly string[];
+}
+
+/** The spans of any source: read in place from a kept source's body, packed here for another. */
+export function spansOf(source: Source): SourceSpans {
+  if (source instanceof StoredSource) return source.spans();
+  const packed = packSource(source);
+  return spansOfBody(packed.body, packed.speakers, packed.nameTexts);
+}
+
+function spansOfBody(body: Int32Array, speakers: ReadonlyArray<string | null>, nameTexts: readonly string[]): SourceSpans {
+  const sentencesAt = HEADER + 2 * body[0];
+  const quotesAt = sentencesAt + 3 * body[1];
+  const namesAt = quotesAt + 2 * body[2];
+  return { body, sentencesAt, sentenceCount: body[1], quotesAt, quoteCount: body[2], namesAt, nameCount: body[3], speakers, nameTexts };
 }
 
 /** A packed source whose text is read when first needed (from the index snapshot). */
