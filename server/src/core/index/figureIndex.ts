@@ -44,6 +44,13 @@ function sentenceSpans(source: Source): { spans: Int32Array; at: number; count: 
   return { spans, at: 0, count: sentences.length };
 }
 
+/** Sentence ids, each once, in the order met (see `FigureIndex.union`). */
+interface SentenceSet {
+  size: number;
+  has(id: number): boolean;
+  ids: number[];
+}
+
 /** A figure read from a source sentence. */
 export interface SourceFigure extends Figure {
   source: Source;
@@ -344,6 +351,9 @@ export class FigureIndex implements IndexPart {
   }
 
   private readonly figures = new Map<number, SourceFigure[]>();
+  /** Marks of `union`: sentence id → the stamp of the last union that held it. */
+  private unionMark = new Int32Array(0);
+  private unionStamp = 0;
   private stale = 0;
   private live = 0;
 
@@ -590,7 +600,7 @@ export class FigureIndex implements IndexPart {
     const out = ranked.slice(0, limit).map(([id]) => id);
     // Too few sentences share a word: fill up with sentences that at least count the same thing.
     if (allowed && out.length < limit && allowed.size <= common) {
-      for (const id of allowed) {
+      for (const id of allowed.ids) {
         if (out.length >= limit) break;
         if (!scores.has(id) && this.isLive(id)) out.push(id);
       }
@@ -598,19 +608,36 @@ export class FigureIndex implements IndexPart {
     return out;
   }
 
-  private union(keys: string[]): Set<number> {
-    const set = new Set<number>();
+  /**
+   * The sentences filed under any of `keys`, each once, in the order first met. A common counted noun ("people")
+   * has tens of thousands: they are marked in an array by sentence id rather than put in a `Set`, which cost more
+   * than the rest of a figure check.
+   */
+  private union(keys: string[]): SentenceSet {
+    if (this.unionMark.length < this.sentenceSlot.length) {
+      this.unionMark = new Int32Array(Math.max(this.sentenceSlot.length + (this.sentenceSlot.length >> 2), 1024));
+      this.unionStamp = 0;
+    }
+    const stamp = ++this.unionStamp;
+    const mark = this.unionMark;
+    const list: number[] = [];
+    const add = (id: number) => {
+      if (mark[id] === stamp) return;
+      mark[id] = stamp;
+      list.push(id);
+    };
     for (const key of keys) {
       const word = this.findKey(key);
       if (word < 0) continue;
       // Oldest first: the run, then the chained postings (all newer) reversed.
       const from = this.runFirst[word];
-      for (let k = from; k < from + this.runCount[word]; k++) set.add(this.runIds[k]);
+      for (let k = from; k < from + this.runCount[word]; k++) add(this.runIds[k]);
       const added: number[] = [];
       for (let p = this.addedHead[word]; p >= 0; p = this.addedNext.get(p)) added.push(this.addedSentence.get(p));
-      for (let k = added.length - 1; k >= 0; k--) set.add(added[k]);
+      for (let k = added.length - 1; k >= 0; k--) add(added[k]);
     }
-    return set;
+    // Valid until the next union: candidates() reads it before it returns.
+    return { size: list.length, has: (id) => mark[id] === stamp, ids: list };
   }
 
   /** The figures of one indexed sentence, read on first use and cached. */
@@ -634,13 +661,13 @@ export class FigureIndex implements IndexPart {
     this.stale = 0;
   }
 
-  /** The index as plain data of typed arrays (see `PartSnapshot`); the spelling table, a cache, is left out. */
   /** Makes now what a restore leaves for later (the slots by source id, the table of words), so the first change after a start does not wait for it. */
   prepare(): void {
     void this.slotOf;
     this.wordTable();
   }
 
+  /** The index as plain data of typed arrays (see `PartSnapshot`); the spelling memo is left out. */
   snapshot(): PartSnapshot {
     // All postings in runs, word after word: a run's start is the sum of the counts before it.
     this.join(false);
