@@ -138,7 +138,9 @@ interface QuoteCandidate {
   kind: 'quote' | 'sentence';
   fromPassageStart: boolean;
   speaker?: string;
-  sentence: string;
+  /** Where the passage's sentence stands in the source's text (read only for the items shown). */
+  sentenceStart: number;
+  sentenceEnd: number;
 }
 
 function quoteCompletions(text: string, part: CompletionIndex, index: CorpusIndex, start: number, mark: string, offset: number, token: Cancellation): Completion[] {
@@ -151,6 +153,7 @@ function quoteCompletions(text: string, part: CompletionIndex, index: CorpusInde
 
   // Candidates: the postings of the rarest complete word, or of the words the partial one may become.
   const options: Int32Array[] = complete.map((w) => part.passagesWith(w)).filter((l) => l.length > 0);
+  let partialList: Int32Array | undefined;
   if (lastPartial) {
     const expansions = part.wordsStartingWith(query[query.length - 1], 64);
     const union = new Set<number>();
@@ -162,14 +165,15 @@ function quoteCompletions(text: string, part: CompletionIndex, index: CorpusInde
       }
       if (union.size === MAX_CANDIDATES) break;
     }
-    if (union.size) options.push(Int32Array.from(union));
+    if (union.size) options.push((partialList = Int32Array.from(union)));
   }
   if (options.length === 0) return [];
   options.sort((a, b) => a.length - b.length);
-  // With several typed words, keep the passages that hold the rarest ones together (postings are sorted by id).
+  // With several typed words, keep the passages that hold the rarest ones together (postings are sorted by id, the
+  // partial word's list is not).
   let candidates = options[0];
   for (let o = 1; o < Math.min(options.length, 4) && candidates.length > 100; o++) {
-    const both = intersectSorted(candidates, options[o]);
+    const both = intersectSorted(candidates, options[o], options[o] !== partialList);
     if (both.length > 0) candidates = both;
   }
   candidates = candidates.slice(0, MAX_CANDIDATES);
@@ -197,7 +201,8 @@ function quoteCompletions(text: string, part: CompletionIndex, index: CorpusInde
       kind: passage.kind,
       fromPassageStart: best.at === 0,
       speaker: passage.speaker,
-      sentence: source.text.slice(passage.sentenceStart, passage.sentenceEnd).replace(/\s+/g, ' '),
+      sentenceStart: passage.sentenceStart,
+      sentenceEnd: passage.sentenceEnd,
     };
     const list = found.get(norm);
     if (list) {
@@ -219,7 +224,7 @@ function quoteCompletions(text: string, part: CompletionIndex, index: CorpusInde
       kind: 'quote' as const,
       edit: { start, end, newText: best.insert + close },
       detail: describeSource(best.source) + (others.length ? ` (also ${others.join('; ')})` : ''),
-      documentation: [`> ${best.sentence}`, best.speaker ? `— ${best.speaker}` : undefined, list.map((c) => `${describeSource(c.source)} · \`${c.source.key}\``).join('  \n')]
+      documentation: [`> ${best.source.text.slice(best.sentenceStart, best.sentenceEnd).replace(/\s+/g, ' ')}`, best.speaker ? `— ${best.speaker}` : undefined, list.map((c) => `${describeSource(c.source)} · \`${c.source.key}\``).join('  \n')]
         .filter(Boolean)
         .join('\n\n'),
       sortText: String(i).padStart(4, '0'),
@@ -228,10 +233,9 @@ function quoteCompletions(text: string, part: CompletionIndex, index: CorpusInde
   });
 }
 
-/** Ids in both sorted lists (the partial word's list may be unsorted: then a set is used). */
-function intersectSorted(a: Int32Array, b: Int32Array): Int32Array {
-  const sorted = (list: Int32Array) => list.every((v, i) => i === 0 || list[i - 1] <= v);
-  if (!sorted(b)) {
+/** Ids in both lists, in `a`'s order; `b` is sorted unless `bSorted` is false (the partial word's list: then a set is used). */
+function intersectSorted(a: Int32Array, b: Int32Array, bSorted: boolean): Int32Array {
+  if (!bSorted) {
     const set = new Set(b);
     return a.filter((id) => set.has(id));
   }

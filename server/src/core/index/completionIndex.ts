@@ -692,13 +692,19 @@ export class CompletionIndex implements IndexPart {
     return rangeOf(this.sortedKeys.sorted(), prefix.toLowerCase(), (e) => e, limit).map((e) => e.slice(e.indexOf('\u0000') + 1));
   }
 
-  /** Words of `text[start, end)` with offsets, as `tokenize` gives them, normalised through the memo. */
+  /**
+   * Words of a source's `text[start, end)` with offsets, as `tokenize` gives them, normalised through the lexicon.
+   * Their spellings join the lexicon (a source's words are the corpus's, so it does not grow without bound): after a
+   * warm start it has none, and each would otherwise be normalised again at every completion.
+   */
   tokensOf(text: string, start: number, end: number): Array<{ norm: string; start: number; end: number }> {
     const out: Array<{ norm: string; start: number; end: number }> = [];
     const slice = text.slice(start, end);
-    WORD.lastIndex = 0;
-    for (let m = WORD.exec(slice); m; m = WORD.exec(slice)) {
-      out.push({ norm: this.normOf(slice, m.index, m.index + m[0].length), start: start + m.index, end: start + m.index + m[0].length });
+    const scanner = new WordScanner(slice);
+    const lexicon = this.lexicon;
+    while (scanner.next()) {
+      const norm = lexicon.form(lexicon.formOf(lexicon.spelling(slice, scanner.start, scanner.end, scanner.hash)));
+      out.push({ norm, start: start + scanner.start, end: start + scanner.end });
     }
     return out;
   }
