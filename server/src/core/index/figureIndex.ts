@@ -408,9 +408,10 @@ export class FigureIndex implements IndexPart {
     let i = words.firstAt(start);
     if (i > 0 && words.ends[i - 1] > start) {
       const scanner = new WordScanner(text, start);
-      if (scanner.next() && scanner.start < end) {
-        previous = this.fileWord(this.lexicon.spelling(text, scanner.start, scanner.end, scanner.hash), text, scanner.start, scanner.end, previous, id);
-      }
+      if (!scanner.next() || scanner.start >= end) return;
+      previous = this.fileWord(this.lexicon.spelling(text, scanner.start, scanner.end, scanner.hash), text, scanner.start, scanner.end, previous, id);
+      // The source's words again after it (the lexicon's test holds a scan from there to read them).
+      i = words.firstAt(scanner.end);
     }
     const { starts, ends, spellings } = words;
     for (; i < words.count && starts[i] < end; i++) previous = this.fileWord(spellings[i], text, starts[i], ends[i], previous, id);
