@@ -59,31 +59,87 @@ const NAME_RUN = new RegExp(String.raw`${CAP_WORD}(?:[ \t]+(?:${PARTICLE}[- ])?$
  */
 export function findNames(text: string, sentences: Sentence[]): NameMention[] {
   const runs: PeeledRun[] = [];
+  // A match found past the end of the sentence before, and where that search began: the next sentence's first match
+  // when the search began at or before that sentence's start (NAME_RUN's matches do not depend on where a search begins).
+  let ahead: RegExpExecArray | null = null;
+  let aheadFrom = -1;
   for (const s of sentences) {
-    const chunk = text.slice(s.start, s.end);
-    NAME_RUN.lastIndex = 0;
-    for (let m = NAME_RUN.exec(chunk); m; m = NAME_RUN.exec(chunk)) {
-      const sentenceStart = m.index === 0 || (m.index < 4 && /^["'“‘(\s]*$/.test(chunk.slice(0, m.index)));
+    // NAME_RUN runs over the whole text from the sentence's start instead of over a copy of the sentence: the same
+    // matches (it looks at no character before a match) wherever edgesAreClean() says so, and elsewhere it takes the copy.
+    const ownText = edgesAreClean(text, s) ? undefined : text.slice(s.start, s.end);
+    const subject = ownText ?? text;
+    const offset = ownText === undefined ? 0 : s.start;
+    const reuse = ownText === undefined && ahead !== null && aheadFrom <= s.start && ahead.index >= s.start;
+    if (!reuse) NAME_RUN.lastIndex = s.start - offset;
+    for (let m = reuse ? ahead : NAME_RUN.exec(subject); m; m = NAME_RUN.exec(subject)) {
+      const at = m.index + offset;
+      if (at >= s.end) {
+        ahead = ownText === undefined ? m : null;
+        aheadFrom = s.start;
+        break;
+      }
+      const run = m[0];
+      if (reuse && m === ahead) NAME_RUN.lastIndex = at + run.length; // where the search that found it stopped
+      const sentenceStart = at === s.start || (at < s.start + 4 && /^["'“‘(\s]*$/.test(text.slice(s.start, at)));
       // Most runs are one capitalised word ("The", a sentence's first word): drop those before any further work.
-      if (!/[\s-]/.test(m[0]) && (sentenceStart || STOP.has(m[0]))) continue;
-      const run = peel(chunk, m.index, m[0], sentenceStart, s);
-      if (run) runs.push(run);
+      // (A run's only white space is spaces and tabs: its letters and marks are never white space.)
+      const oneWord = run.indexOf(' ') < 0 && run.indexOf('\t') < 0;
+      if (oneWord && run.indexOf('-') < 0 && (sentenceStart || STOP.has(run))) continue;
+      const peeled = oneWord ? peelWord(run, at, sentenceStart, s) : peel(run, at, sentenceStart, s);
+      if (peeled) runs.push(peeled);
     }
   }
   // A single capitalised word counts when it is a known place or part of a longer name in this source.
   // (A name's text has single spaces between its words: peel() made it so.)
   const partOfLonger = new Set<string>();
-  for (const r of runs) if (r.text.includes(' ')) for (const word of r.text.split(' ')) partOfLonger.add(word);
+  for (const r of runs) if (r.text.includes(' ')) for (const word of wordsOf(r.text)) partOfLonger.add(word);
   const names: NameMention[] = [];
   for (const r of runs) {
-    if (!(/[\s-]/.test(r.text) || PLACE_WORDS.has(r.text) || ORGANISATION_WORDS.has(r.text) || (partOfLonger.has(r.text) && !NATIONALITY.test(r.text)))) continue;
+    const oneWord = !r.text.includes(' ') && !r.text.includes('-');
+    if (oneWord && !(PLACE_WORDS.has(r.text) || ORGANISATION_WORDS.has(r.text) || (partOfLonger.has(r.text) && !NATIONALITY.test(r.text)))) continue;
     // Classified only now, for the runs kept: the words around the name, within its sentence.
     const end = r.start + r.text.length;
-    const before = text.slice(Math.max(r.sentence.start, r.start - 40), r.start);
-    const after = text.slice(end, Math.min(r.sentence.end, end + 30));
-    names.push({ start: r.start, end, text: r.text, kind: classify(r.text, r.titled, before, after) });
+    names.push({ start: r.start, end, text: r.text, kind: classify(text, r, end) });
   }
   return names;
+}
+
+/**
+ * Whether NAME_RUN's matches inside a sentence are the same in the whole text as in the sentence's text alone. They
+ * are unless a run could reach the sentence's end: its last character can be part of a run (a letter, a mark, an
+ * apostrophe, a hyphen, a space or a tab) and so can the character after it, or that character would fail the run's
+ * closing look-ahead. (A match could also start one code unit early at a start inside a surrogate pair.) Sentences as
+ * splitSentences() makes them almost always end at punctuation or at a line's end.
+ */
+function edgesAreClean(text: string, s: Sentence): boolean {
+  if (isLowSurrogate(text.charCodeAt(s.start))) return false;
+  return s.end >= text.length || !canBeInRun(text, s.end - 1) || !canBeInRun(text, s.end);
+}
+
+/** Whether the code unit at `i` could be part of a NAME_RUN match or decide its look-ahead (every surrogate counts: no need to pair them up). */
+function canBeInRun(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 0x80) return isAsciiLetter(c) || c === 0x27 || c === 0x2d || c === 0x20 || c === 0x09;
+  if (c === 0x2019 || (c >= 0xd800 && c <= 0xdfff)) return true;
+  return /[\p{L}\p{M}]/u.test(text[i]);
+}
+
+const isAsciiLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/** Whether a word starts with an upper-case letter (the ASCII test first: it decides almost every word). */
+function startsUpperCase(word: string): boolean {
+  const c = word.charCodeAt(0);
+  if (c < 0x80) return c >= 0x41 && c <= 0x5a;
+  return /^\p{Lu}/u.test(word);
+}
+
+/** A word ending in a possessive "'s" (straight or curly). */
+function endsPossessive(word: string): boolean {
+  const n = word.length;
+  if (n < 2 || word.charCodeAt(n - 1) !== 0x73) return false;
+  const q = word.charCodeAt(n - 2);
+  return q === 0x27 || q === 0x2019;
 }
 
 /** A name as peel() leaves it, before it is classified. */
@@ -94,53 +150,120 @@ interface PeeledRun {
   sentence: Sentence;
 }
 
-/** Strips titles, stop words and possessives from a capitalised run found at `at` in the chunk of `sentence`. */
-function peel(chunk: string, at: number, run: string, sentenceStart: boolean, sentence: Sentence): PeeledRun | undefined {
-  const words: Array<{ text: string; start: number }> = [];
-  if (!/\s/.test(run)) words.push({ text: run, start: at });
-  else {
-    const re = /\S+/g;
-    for (let m = re.exec(run); m; m = re.exec(run)) words.push({ text: m[0], start: at + m.index });
+/**
+ * peel() for a run of one word (no space or tab in it): what peel() does with one word, without making a list of it.
+ */
+function peelWord(word: string, at: number, sentenceStart: boolean, sentence: Sentence): PeeledRun | undefined {
+  if (STOP.has(word)) return undefined;
+  const text = endsPossessive(word) ? word.slice(0, -2) : word;
+  // A title alone ("President") is no name; nor is a sentence's first word, capitalised anyway.
+  if (TITLE_WORDS.has(text) || sentenceStart || !startsUpperCase(word)) return undefined;
+  return finish(text, word, 1, at, false, sentence);
+}
+
+/**
+ * Strips titles, stop words and possessives from a capitalised run found at offset `at` of `sentence`
+ * (a run with more than one word: peelWord() takes the others).
+ */
+function peel(run: string, at: number, sentenceStart: boolean, sentence: Sentence): PeeledRun | undefined {
+  // The run's words (separated by spaces and tabs, NAME_RUN's only white space) and their offsets in the run.
+  const words: string[] = [];
+  const starts: number[] = [];
+  let from = 0;
+  for (let i = 0; i <= run.length; i++) {
+    const c = i < run.length ? run.charCodeAt(i) : 0x20;
+    if (c !== 0x20 && c !== 0x09) continue;
+    if (i > from) {
+      words.push(run.slice(from, i));
+      starts.push(from);
+    }
+    from = i + 1;
   }
+  let count = words.length;
+  let first = 0;
   let titled = false;
   // Leading stop words ("The", "According") and leading nationality + title ("Iraqi Prime Minister", "Iraq's").
-  while (words.length) {
-    const bare = words[0].text.replace(/['’]s$/, '');
-    if (STOP.has(words[0].text)) words.shift();
-    else if (TITLE_WORDS.has(bare)) {
+  while (first < count) {
+    const word = words[first];
+    if (STOP.has(word)) {
+      first++;
+      continue;
+    }
+    const possessive = endsPossessive(word);
+    const bare = possessive ? word.slice(0, -2) : word;
+    if (TITLE_WORDS.has(bare)) {
       titled = true;
-      words.shift();
-    } else if (words.length > 1 && (NATIONALITY.test(bare) || /['’]s$/.test(words[0].text)) && TITLE_WORDS.has(words[1].text)) words.shift();
+      first++;
+    } else if (first + 1 < count && TITLE_WORDS.has(words[first + 1]) && (possessive || NATIONALITY.test(bare))) first++;
     else break;
   }
   // A sentence's first word is capitalised anyway: keep it only when what follows is a name too.
-  if (sentenceStart && words.length === 1 && words[0].start === at && !titled) return undefined;
-  while (words.length && !/^\p{Lu}/u.test(words[0].text)) words.shift();
-  if (words.length === 0) return undefined;
+  if (sentenceStart && count === 1 && first === 0) return undefined;
+  while (first < count && !startsUpperCase(words[first])) first++;
+  if (first === count) return undefined;
   // "Pedro Sanchez of Spain" is Pedro Sanchez; "Department of Defense" stays whole.
-  const of = words.findIndex((w) => w.text === 'of');
-  if (of >= 2 && !words.slice(0, of).some((w) => ORGANISATION_WORDS.has(w.text) || PLACE_WORDS.has(w.text))) words.length = of;
+  const of = words.indexOf('of', first);
+  if (of >= first + 2) {
+    let keepsOf = false;
+    for (let i = first; i < of && !keepsOf; i++) keepsOf = ORGANISATION_WORDS.has(words[i]) || PLACE_WORDS.has(words[i]);
+    if (!keepsOf) count = of;
+  }
   // "X of Spain", "X said": cut at a trailing stop word.
-  const end = words.findIndex((w, i) => i > 0 && STOP.has(w.text));
-  if (end > 0) words.length = end;
-  const first = words[0];
-  const last = words[words.length - 1];
-  let text = chunk.slice(first.start, last.start + last.text.length);
-  // The cheap character checks only skip replacements that would change nothing.
-  if (text.endsWith('s')) text = text.replace(/['’]s$/, '');
-  if (text.endsWith("'") || text.endsWith('’')) text = text.replace(/['’]$/, (q) => (/\p{L}['’]$/u.test(first.text) && words.length > 1 ? q : ''));
-  // Words of a run are separated by spaces and tabs only (NAME_RUN).
-  if (text.includes('\t') || text.includes('  ')) text = text.replace(/[\s]+/g, ' ');
-  if (text.length < 2 || /^\p{Lu}$/u.test(text)) return undefined;
-  return { start: sentence.start + first.start, text, titled, sentence };
+  for (let i = first + 1; i < count; i++) {
+    if (STOP.has(words[i])) {
+      count = i;
+      break;
+    }
+  }
+  const firstWord = words[first];
+  let text = count - first === 1 ? firstWord : run.slice(starts[first], starts[count - 1] + words[count - 1].length);
+  if (endsPossessive(text)) text = text.slice(0, -2);
+  return finish(text, firstWord, count - first, at + starts[first], titled, sentence);
 }
 
-function classify(name: string, titled: boolean, before: string, after: string): NameMention['kind'] {
-  const words = name.split(' '); // peel() leaves single spaces between words
+/** The last of peel(): a trailing apostrophe, white space inside, and runs too short to be a name. `text` has lost its "'s" already. */
+function finish(text: string, firstWord: string, wordCount: number, start: number, titled: boolean, sentence: Sentence): PeeledRun | undefined {
+  // A trailing apostrophe goes ("Jones'"), unless the first word ends in one and more words follow (kept as written).
+  const last = text.charCodeAt(text.length - 1);
+  if ((last === 0x27 || last === 0x2019) && !(wordCount > 1 && /\p{L}['’]$/u.test(firstWord))) text = text.slice(0, -1);
+  // Words of a run are separated by spaces and tabs only (NAME_RUN); one word has neither.
+  if (wordCount > 1 && (text.includes('\t') || text.includes('  '))) text = text.replace(/[\s]+/g, ' ');
+  if (text.length < 2 || (text.length === 2 && /^\p{Lu}$/u.test(text))) return undefined; // (one letter outside the BMP is two code units)
+  return { start, text, titled, sentence };
+}
+
+/**
+ * The words of a name as peel() leaves it, with single spaces between them: `name.split(' ')`, made with indexOf()
+ * and slice() because split() goes through the runtime and cost more than the rest of findNames' last loop.
+ */
+function wordsOf(name: string): string[] {
+  const words: string[] = [];
+  let from = 0;
+  for (let space = name.indexOf(' '); space >= 0; space = name.indexOf(' ', from)) {
+    words.push(name.slice(from, space));
+    from = space + 1;
+  }
+  words.push(name.slice(from));
+  return words;
+}
+
+/** Words before a name that make it a person's. */
+const PERSON_BEFORE = /\b(?:Mr|Mrs|Ms|Dr|President|Minister|spokes(?:wo)?man|spokesperson|secretary|commander|leader|chief)\s*$/i;
+/** The last letters of PERSON_BEFORE's words: a cheap first look, since that regular expression tries every position. */
+const PERSON_BEFORE_LAST_LETTERS = new Set('rstnyfRSTNYF');
+
+/** The kind of the name `r`, read from its words and the words around it within its sentence (up to 40 characters before, 30 after). */
+function classify(text: string, r: PeeledRun, end: number): NameMention['kind'] {
+  const name = r.text;
+  const words = wordsOf(name);
   const lastWord = words[words.length - 1];
   if (words.some((w) => ORGANISATION_WORDS.has(w))) return 'organisation';
   if (PLACE_WORDS.has(lastWord) || (words.length === 1 && PLACE_WORDS.has(name))) return 'place';
-  if (titled || /\b(?:Mr|Mrs|Ms|Dr|President|Minister|spokes(?:wo)?man|spokesperson|secretary|commander|leader|chief)\s*$/i.test(before)) return 'person';
+  if (r.titled) return 'person';
+  const before = text.slice(Math.max(r.sentence.start, r.start - 40), r.start);
+  const trimmed = before.trimEnd(); // trimEnd() removes exactly what \s matches
+  if (PERSON_BEFORE_LAST_LETTERS.has(trimmed[trimmed.length - 1]) && PERSON_BEFORE.test(before)) return 'person';
+  const after = text.slice(end, Math.min(r.sentence.end, end + 30));
   if (/^,?\s*(?:said|says|told|added|stated|who)\b/.test(after)) return 'person';
   if (words.some((w) => /^(?:al|Al|el|El|bin|ibn)-/.test(w)) || (words.length >= 2 && words.length <= 4 && !/^(?:of|in)\b/.test(after))) return 'person';
   return 'other';
