@@ -265,24 +265,27 @@ export class IndexCache {
           await handle.write(new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength));
           written += blob.byteLength;
         } else {
-          // Texts in chunks of about a megabyte: one write per text would take seconds, one buffer for all doubles the memory.
-          let chunk: Buffer[] = [];
-          let chunkBytes = 0;
+          // Texts encoded into one reused buffer of a megabyte, written when full: one write per text would take
+          // seconds, one buffer for all doubles the memory, and a buffer per text is garbage by the megabyte.
+          const chunk = Buffer.allocUnsafe(TEXT_CHUNK);
+          let used = 0;
+          const flush = async () => {
+            if (used > 0) await handle!.write(chunk, 0, used);
+            written += used;
+            used = 0;
+          };
           for (let i = 0; i < blob.length; i++) {
             const text = blob.at(i);
             if (text === undefined) continue;
-            const encoded = Buffer.from(text, 'utf8');
-            chunk.push(encoded);
-            chunkBytes += encoded.length;
-            if (chunkBytes >= 1 << 20) {
-              await handle.writev(chunk);
-              written += chunkBytes;
-              chunk = [];
-              chunkBytes = 0;
-            }
+            // A text longer than what is left (at most 3 bytes per UTF-16 unit) is written on its own.
+            if (used + 3 * text.length > TEXT_CHUNK) await flush();
+            if (3 * text.length > TEXT_CHUNK) {
+              const encoded = Buffer.from(text, 'utf8');
+              await handle.write(encoded);
+              written += encoded.length;
+            } else used += chunk.write(text, used, 'utf8');
           }
-          if (chunk.length) await handle.writev(chunk);
-          written += chunkBytes;
+          await flush();
         }
         await pad();
       }
@@ -310,6 +313,9 @@ export class IndexCache {
     }
   }
 }
+
+/** Bytes of texts encoded before each write of a snapshot. */
+const TEXT_CHUNK = 1 << 20;
 
 /** How many snapshot files (one per set of corpus folders) are kept; the least recently written beyond that are deleted. */
 const KEEP_FILES = 16;

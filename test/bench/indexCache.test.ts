@@ -126,6 +126,18 @@ describe('index cache for warm starts', () => {
     assert.equal(restored.text, cold.sources.find((s) => s.relativePath === '002_1d7b1556ae453f1b.txt')!.text);
   });
 
+  it('restores long texts and texts beyond ASCII byte for byte, however they fall in the chunks the snapshot is written in', async () => {
+    // A text larger than the writer's chunk, one just under a third of it (three bytes a unit at most), and curly marks and accents around them.
+    const paragraph = 'The minister said \u201cwe will rebuild\u201d, and the caf\u00e9 owners \u2014 all 2,500 of them \u2014 agreed. ';
+    fs.writeFileSync(path.join(corpus, 'long-1.txt'), `title: Long\n\n${paragraph.repeat(Math.ceil((1.5 * (1 << 20)) / paragraph.length))}\n`);
+    fs.writeFileSync(path.join(corpus, 'long-2.txt'), `${'\u00e9\u2019'.repeat(Math.floor((1 << 20) / 6) - 40)}\n\nA last \u201cquoted\u201d line.\n`);
+    const cold = await start(corpus, cacheDir);
+    const warm = await start(corpus, cacheDir);
+    assert.equal(warm.read, 0);
+    assert.deepEqual(warm.sources.map((s) => s.text), cold.sources.map((s) => s.text));
+    assert.ok(cold.sources.some((s) => s.text.length > 1 << 20));
+  });
+
   it('keeps its file outside the corpus folder', async () => {
     const before = fs.readdirSync(corpus).sort();
     const { cache } = await start(corpus, cacheDir);
