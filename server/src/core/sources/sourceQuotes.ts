@@ -16,6 +16,7 @@
  * "they" are resolved to the last speaker the source named.
  */
 import type { NameMention, Sentence, SourceMeta, SourceQuote, Span } from '../types';
+import { isLetterOrDigitAt, isSpaceAt } from './chars';
 
 /** Verbs of speech that attribute a quotation. */
 const VERBS =
@@ -41,11 +42,8 @@ const CONTINUING = /(?:^|[\s,;])(?:\p{Ll}+ing|and|while)\b[^.!?“”"]{0,40}$|^
 
 const NOT_SPEAKERS = /^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Today|Yesterday|Earlier|Later|The|It|This|That|There|In|On|At|According|We|I|You|Our|My)$/;
 
-interface Mark {
-  at: number;
-  char: string;
-  double: boolean;
-}
+/** A quotation as the first pass finds it: where its marks are, and its paragraph. */
+type FoundQuote = SourceQuote & { open: number; close?: number; continues?: boolean; paragraph: number };
 
 /**
  * Finds every quotation of a source with the speaker the text gives it.
@@ -54,34 +52,33 @@ interface Mark {
  */
 export function findSourceQuotes(text: string, sentences: Sentence[], meta: SourceMeta, names: NameMention[] = []): SourceQuote[] {
   const paragraphs = paragraphSpans(sentences);
-  const quotes: Array<SourceQuote & { open: number; close?: number; continues?: boolean; paragraph: number }> = [];
+  const quotes: FoundQuote[] = [];
+  const marks = quotationMarks(text);
   paragraphs.forEach((p, paragraph) => {
-    let open: Mark | undefined;
-    for (const mark of marks(text, p)) {
-      if (!open) {
-        if (canOpen(text, mark, p)) open = mark;
+    let open = -1; // the offset of the mark that opened the quotation under way
+    let openDouble = false;
+    for (let k = firstAtOrAfter(marks, p.start); k < marks.length && marks[k] < p.end; k++) {
+      const at = marks[k];
+      const c = text.charCodeAt(at);
+      if (open < 0) {
+        if (canOpen(text, at, c, p)) {
+          open = at;
+          openDouble = isDoubleMark(c);
+        }
         continue;
       }
-      if (mark.double !== open.double) continue; // a single quote inside a double one (or the reverse) is nested speech
-      if (canClose(text, mark, p)) {
-        push(open.at, mark.at, mark.at);
-        open = undefined;
-      } else if (mark.char === '\u201c' || mark.char === '\u201e' || mark.char === '\u00ab') {
+      if (isDoubleMark(c) !== openDouble) continue; // a single quote inside a double one (or the reverse) is nested speech
+      if (canClose(text, at, c, p)) {
+        pushQuote(quotes, text, paragraph, open, at, at);
+        open = -1;
+      } else if (c === 0x201c || c === 0x201e || c === 0xab) {
         // An opening mark while a quotation is open: the earlier one was never closed (“A. “B.”).
-        push(open.at, mark.at, undefined);
-        open = mark;
+        pushQuote(quotes, text, paragraph, open, at, undefined);
+        open = at;
+        openDouble = true;
       }
     }
-    if (open) push(open.at, p.end, undefined, true);
-
-    function push(openAt: number, endAt: number, closeAt: number | undefined, runsOn = false): void {
-      let start = openAt + 1;
-      let end = endAt;
-      while (start < end && /\s/.test(text[start])) start++;
-      while (end > start && /\s/.test(text[end - 1])) end--;
-      if (end - start < 2) return;
-      quotes.push({ start, end, open: openAt, close: closeAt, continues: runsOn, paragraph });
-    }
+    if (open >= 0) pushQuote(quotes, text, paragraph, open, p.end, undefined, true);
   });
 
   // People who open a sentence, by offset: candidates for a later "he" or "she".
@@ -143,11 +140,13 @@ function sentenceSubjects(text: string, sentences: Sentence[], names: NameMentio
   const people = names.filter((n) => n.kind === 'person').sort((a, b) => a.start - b.start);
   const notPeopleAt = new Set(names.filter((n) => n.kind === 'organisation' || n.kind === 'place').map((n) => n.start));
   const personWords = new Set<string>();
-  for (const p of people) for (const word of p.text.split(/[\s-]+/)) personWords.add(word);
+  for (const p of people) addWords(p.text, personWords);
   const out: Array<{ name: string; at: number }> = [];
   let j = 0;
   for (const s of sentences) {
-    const m = SUBJECT_OPENER.exec(text.slice(s.start, Math.min(s.end, s.start + 120)));
+    // SUBJECT_OPENER's match starts with an upper-case letter (a title's M, D, G or S too): any other ASCII character rules it out.
+    const c = text.charCodeAt(s.start);
+    const m = c >= 0x80 || (c >= 0x41 && c <= 0x5a) ? SUBJECT_OPENER.exec(text.slice(s.start, Math.min(s.end, s.start + 120))) : null;
     const named = m && clean(m[1]);
     // One word is a person only if it is part of a person's name found elsewhere ("Sudani", not "Forces asked to withdraw").
     const bare = named?.replace(/^(?:Mr|Mrs|Ms|Dr)\.?\s+/, '');
@@ -160,11 +159,38 @@ function sentenceSubjects(text: string, sentences: Sentence[], names: NameMentio
     while (j < people.length && people[j].start < s.start) j++;
     const first = people[j];
     if (!first || first.start >= s.end) continue;
-    const lead = text.slice(s.start, first.start);
-    if (/["“”]/.test(lead) || lead.split(/\s+/).filter(Boolean).length > 4) continue;
+    if (!isShortLead(text, s.start, first.start)) continue;
     out.push({ name: first.text, at: first.start });
   }
   return out;
+}
+
+/** Adds the words of a name, as `name.split(/[\s-]+/)` gives them, to `words` (without the array split() makes). */
+function addWords(name: string, words: Set<string>): void {
+  let from = 0;
+  let i = 0;
+  while (i < name.length) {
+    if (isSpaceAt(name, i) || name.charCodeAt(i) === 0x2d) {
+      words.add(name.slice(from, i));
+      while (i < name.length && (isSpaceAt(name, i) || name.charCodeAt(i) === 0x2d)) i++;
+      from = i;
+    } else i++;
+  }
+  words.add(name.slice(from));
+}
+
+/** Whether the text from `start` to `end`, before a person's name, has no double quotation mark and at most four words. */
+function isShortLead(text: string, start: number, end: number): boolean {
+  let words = 0;
+  let inWord = false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 || c === 0x201c || c === 0x201d) return false;
+    const space = isSpaceAt(text, i);
+    if (!space && !inWord && ++words > 4) return false;
+    inWord = !space;
+  }
+  return true;
 }
 
 /** Paragraph spans rebuilt from the sentences (each knows its paragraph). */
@@ -178,38 +204,63 @@ function paragraphSpans(sentences: Sentence[]): Span[] {
   return spans.filter(Boolean);
 }
 
-/** The quotation marks of a paragraph, in order. (Character codes, not one-character strings: this loop visits every character of the corpus.) */
-function marks(text: string, p: Span): Mark[] {
-  const found: Mark[] = [];
-  for (let i = p.start; i < p.end; i++) {
-    const c = text.charCodeAt(i);
-    // " and ' are below «, the lowest of the other marks: most characters are ruled out by this first test.
-    if (c < 0xab && c !== 0x22 && c !== 0x27) continue;
-    if (c === 0x22 || c === 0x201c || c === 0x201d || c === 0x201e || c === 0xab || c === 0xbb) found.push({ at: i, char: text[i], double: true });
-    else if (c === 0x27 || c === 0x2018 || c === 0x2019) found.push({ at: i, char: text[i], double: false });
-  }
+/** Adds the quotation between an opening mark at `openAt` and `endAt` (its closing mark, if any, at `closeAt`), trimmed of white space; none shorter than two characters. */
+function pushQuote(quotes: FoundQuote[], text: string, paragraph: number, openAt: number, endAt: number, closeAt: number | undefined, runsOn = false): void {
+  let start = openAt + 1;
+  let end = endAt;
+  while (start < end && isSpaceAt(text, start)) start++;
+  while (end > start && isSpaceAt(text, end - 1)) end--;
+  if (end - start < 2) return;
+  quotes.push({ start, end, open: openAt, close: closeAt, continues: runsOn, paragraph });
+}
+
+/** Every quotation mark or apostrophe: " “ ” „ « » and ' ‘ ’. */
+const QUOTATION_MARK = /["'\u00ab\u00bb\u201c\u201d\u201e\u2018\u2019]/g;
+
+/**
+ * The offsets of the quotation marks of the whole text, in order: one search
+ * by a regular expression (which skips the text between marks faster than a
+ * loop over its characters), shared by all paragraphs.
+ */
+function quotationMarks(text: string): number[] {
+  const found: number[] = [];
+  QUOTATION_MARK.lastIndex = 0;
+  while (QUOTATION_MARK.test(text)) found.push(QUOTATION_MARK.lastIndex - 1);
   return found;
 }
 
-const isLetter = (c: string | undefined) => !!c && /[\p{L}\p{N}]/u.test(c);
-
-function canOpen(text: string, mark: Mark, p: Span): boolean {
-  if (mark.char === '\u201d' || mark.char === '\u00bb') return false;
-  const before = mark.at > p.start ? text[mark.at - 1] : undefined;
-  const after = text[mark.at + 1];
-  if (mark.double) return after !== undefined && !/\s/.test(after);
-  // A single mark opens only at a word start ("'end presence'"), never inside or after a word (Iraq's, Shia').
-  if (mark.char === '\u2019') return false;
-  return !isLetter(before) && isLetter(after);
+/** The index of the first offset in `sorted` at or after `at` (binary search). */
+function firstAtOrAfter(sorted: number[], at: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
-function canClose(text: string, mark: Mark, p: Span): boolean {
-  if (mark.char === '\u201c' || mark.char === '\u201e' || mark.char === '\u00ab') return false;
-  if (mark.double) return true;
-  if (mark.char === '\u2018') return false;
+/** " “ ” „ « »: the double marks (the others are ' ‘ ’). */
+const isDoubleMark = (c: number) => c === 0x22 || c === 0x201c || c === 0x201d || c === 0x201e || c === 0xab || c === 0xbb;
+
+/** Whether the mark `c` at `at` can open a quotation in paragraph `p`. */
+function canOpen(text: string, at: number, c: number, p: Span): boolean {
+  if (c === 0x201d || c === 0xbb) return false;
+  // A double mark opens before anything but white space, the paragraph's end included (the text goes on).
+  if (isDoubleMark(c)) return at + 1 < text.length && !isSpaceAt(text, at + 1);
+  // A single mark opens only at a word start ("'end presence'"), never inside or after a word (Iraq's, Shia').
+  if (c === 0x2019) return false;
+  return !(at > p.start && isLetterOrDigitAt(text, at - 1)) && isLetterOrDigitAt(text, at + 1);
+}
+
+/** Whether the mark `c` at `at` can close a quotation in paragraph `p`. */
+function canClose(text: string, at: number, c: number, p: Span): boolean {
+  if (c === 0x201c || c === 0x201e || c === 0xab) return false;
+  if (isDoubleMark(c)) return true;
+  if (c === 0x2018) return false;
   // A single mark closes after a word and before a non-letter ("presence' of"), not inside one (gov't).
-  const after = mark.at + 1 < p.end ? text[mark.at + 1] : undefined;
-  return !isLetter(after);
+  return !(at + 1 < p.end && isLetterOrDigitAt(text, at + 1));
 }
 
 /** The speaker of `X said: “`, looked for only when a verb of speech stands before the quotation, and only just before that verb. */
