@@ -154,8 +154,8 @@ export function readFrontMatter(text: string): FrontMatter | undefined {
 
 /** `key: value` lines only, each key once: what most front matter is. */
 const SIMPLE_LINE = /^([A-Za-z_][A-Za-z0-9_]*):[ ]+(.*)$/;
-/** A double-quoted value with no escapes and no control or invisible characters. */
-const PLAIN_QUOTED = /^"([^"\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]*)"$/;
+/** A double-quoted value with no escapes but \" and \\ (titles quote speech: `"\"No,\" he said"`), and no control or invisible characters. */
+const PLAIN_QUOTED = /^"((?:[^"\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]|\\["\\])*)"$/;
 /** Plain values whose YAML (core schema) reading is beyond doubt: a calendar date (a string), a whole number, or letters and spaces. */
 const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const PLAIN_INTEGER = /^(?:0|[1-9]\d{0,14})$/;
@@ -165,8 +165,8 @@ const YAML_KEYWORDS = /^(?:true|false|null|yes|no|on|off|y|n)$/i;
 /**
  * Reads front matter made only of simple `key: value` lines without the YAML
  * parser, which costs about a millisecond per file on a corpus of thousands.
- * Returns `undefined` for anything else (comments, lists, escapes, repeated
- * keys, …), which then goes to the YAML parser: both readings are identical
+ * Returns `undefined` for anything else (comments, lists, escapes other than
+ * \" and \\, repeated keys, …), which then goes to the YAML parser: both readings are identical
  * wherever this one answers (test/unit/sourcesFrontMatter.test.ts compares them).
  */
 function simpleFrontMatter(body: string): Record<string, unknown> | undefined {
@@ -176,7 +176,7 @@ function simpleFrontMatter(body: string): Record<string, unknown> | undefined {
     if (!m || m[1] in record || m[1] === '__proto__') return undefined;
     const value = m[2];
     const quoted = PLAIN_QUOTED.exec(value);
-    if (quoted) record[m[1]] = quoted[1];
+    if (quoted) record[m[1]] = quoted[1].includes('\\') ? quoted[1].replace(/\\(["\\])/g, '$1') : quoted[1];
     else if (PLAIN_DATE.test(value)) record[m[1]] = value;
     else if (PLAIN_INTEGER.test(value)) record[m[1]] = Number(value);
     else if (PLAIN_WORDS.test(value) && !YAML_KEYWORDS.test(value)) record[m[1]] = value;
@@ -187,10 +187,11 @@ function simpleFrontMatter(body: string): Record<string, unknown> | undefined {
 
 const KEY_STOPWORDS = new Set(['a', 'an', 'the', 'of', 'to', 'in', 'on', 'at', 'for', 'and', 'or', 'is', 'are', 'as', 'by', 'with', 'from']);
 
+/** Only ASCII: nothing for NFD to decompose, no combining marks to drop. */
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
 function slug(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
+  return (ASCII_ONLY.test(s) ? s : s.normalize('NFD').replace(/\p{M}+/gu, ''))
     .toLowerCase()
     .replace(/['\u2019]/g, '')
     .replace(/[^a-z0-9]+/g, '-')
@@ -204,18 +205,24 @@ function slug(s: string): string {
  * reference lists).
  */
 export function baseKey(meta: SourceMeta, relativePath: string): string {
-  const outlet = meta.outlet ? slug(meta.outlet.replace(/\.(com|org|net|co\.uk|ae|info|news)$/i, '')) : '';
-  const author = meta.author ? slug(meta.author.split(/\s+/).pop() ?? '') : '';
-  const title = meta.title
-    ? meta.title
-        .split(/\s+/)
-        .map(slug)
-        .filter((w) => w && !KEY_STOPWORDS.has(w))
-        .slice(0, 3)
-        .join('-')
-    : '';
-  const file = slug(baseName(relativePath).replace(/\.[^.]+$/, '')) || 'source';
-  return `${outlet || author || title || file}-${meta.date ?? 'nd'}`;
+  // Each is worked out only when those before it are empty.
+  const name =
+    (meta.outlet ? slug(meta.outlet.replace(/\.(com|org|net|co\.uk|ae|info|news)$/i, '')) : '') ||
+    (meta.author ? slug(meta.author.split(/\s+/).pop() ?? '') : '') ||
+    (meta.title ? titleWords(meta.title) : '') ||
+    slug(baseName(relativePath).replace(/\.[^.]+$/, '')) ||
+    'source';
+  return `${name}-${meta.date ?? 'nd'}`;
+}
+
+/** The first three significant words of a title, slugged and joined by hyphens (the words after them are not slugged at all). */
+function titleWords(title: string): string {
+  const words: string[] = [];
+  for (const word of title.split(/\s+/)) {
+    const w = slug(word);
+    if (w && !KEY_STOPWORDS.has(w) && words.push(w) === 3) break;
+  }
+  return words.join('-');
 }
 
 /** Makes keys unique across a corpus: later duplicates (by id order) get `-b`, `-c`, … */
