@@ -20,6 +20,12 @@ const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.
 const DATE_IN_TEXT = new RegExp(
   `\\b${MONTH}\\s+\\d{1,2},?\\s+\\d{4}\\b|\\b\\d{1,2}\\s+${MONTH},?\\s+\\d{4}\\b|\\b\\d{4}-\\d{2}-\\d{2}\\b`,
 );
+/**
+ * Four digits in a row. Every date DATE_IN_TEXT and normalizeDate() read has a
+ * year: a paragraph without one is ruled out by this test, which is cheap where
+ * theirs, over a long paragraph, are not.
+ */
+const FOUR_DIGITS = /\d{4}/;
 const STAMPED_DATE = new RegExp(`^\\W*(published|posted|first published|updated|last updated|modified)\\b[^\\n]{0,20}?(${DATE_IN_TEXT.source})`, 'i');
 
 /** Guesses title, date, outlet and author from the first (and, for dates, last) paragraphs. */
@@ -41,7 +47,7 @@ export function isDebris(paragraph: string): boolean {
   if (/>>|»\s*$|^\W*home\W*$/i.test(p) || /^[\p{L} ]{1,20}(\s*[>›»/|]\s*[\p{L} ]{1,20})+\s*[>›»/|]?$/u.test(p)) return true; // breadcrumbs
   if (/^\W*$/.test(p)) return true;
   if (!/\s/.test(p)) return true; // a lone word: "Baghdad", "Photos", "Advertisement"
-  if (stripDate(p).replace(/[\W\d_]+/g, '').length <= 3 && normalizeDate(p)) return true; // "Friday, November 22, 2024"
+  if (FOUR_DIGITS.test(p) && stripDate(p).replace(/[\W\d_]+/g, '').length <= 3 && normalizeDate(p)) return true; // "Friday, November 22, 2024"
   if (/^(also read|read more|related( stories| articles)?|see also|share|advertisement|powered by|photo:|leave a comment|sign up|subscribe)\b/i.test(p)) return true;
   return false;
 }
@@ -84,7 +90,7 @@ function guessDate(top: string[], bottom: string[]): string | undefined {
   if (stamped.length) return normalizeDate(stamped[0][2]);
   for (let i = 0; i < top.length; i++) {
     const p = top[i];
-    if (p.length > 120 && i > 1) continue;
+    if ((p.length > 120 && i > 1) || !FOUR_DIGITS.test(p)) continue;
     const m = DATE_IN_TEXT.exec(p);
     if (m) return normalizeDate(m[0]);
   }

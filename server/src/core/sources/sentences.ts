@@ -4,7 +4,10 @@
  * run across sentences with straight or curly marks.
  */
 import type { Sentence, Span } from '../types';
-import { isSpaceAt } from './chars';
+import * as chars from './chars';
+
+// Bound once: under tsx (tests, benchmark) a call through the import reads a getter every time, which showed in profiles.
+const isSpaceAt = chars.isSpaceAt;
 
 /**
  * Paragraphs: runs of text separated by blank lines. A run whose lines are

@@ -16,7 +16,11 @@
  * "they" are resolved to the last speaker the source named.
  */
 import type { NameMention, Sentence, SourceMeta, SourceQuote, Span } from '../types';
-import { isLetterOrDigitAt, isSpaceAt } from './chars';
+import * as chars from './chars';
+
+// Bound once: under tsx (tests, benchmark) a call through the import reads a getter every time, which showed in profiles.
+const isLetterOrDigitAt = chars.isLetterOrDigitAt;
+const isSpaceAt = chars.isSpaceAt;
 
 /** Verbs of speech that attribute a quotation. */
 const VERBS =
