@@ -142,9 +142,8 @@ const SUBJECT_OPENER = new RegExp(`^(${NAME})\\s+(?:\\p{Ll}+ly\\s+)?(?:${VERBS}|
 
 function sentenceSubjects(text: string, sentences: Sentence[], names: NameMention[]): Array<{ name: string; at: number }> {
   const people = names.filter((n) => n.kind === 'person').sort((a, b) => a.start - b.start);
-  const notPeopleAt = new Set(names.filter((n) => n.kind === 'organisation' || n.kind === 'place').map((n) => n.start));
-  const personWords = new Set<string>();
-  for (const p of people) addWords(p.text, personWords);
+  // Made on first need, for a one-word subject: most sentences open without one.
+  let known: { personWords: Set<string>; notPeopleAt: Set<number> } | undefined;
   const out: Array<{ name: string; at: number }> = [];
   let j = 0;
   for (const s of sentences) {
@@ -154,8 +153,15 @@ function sentenceSubjects(text: string, sentences: Sentence[], names: NameMentio
     const named = m && clean(m[1]);
     // One word is a person only if it is part of a person's name found elsewhere ("Sudani", not "Forces asked to withdraw").
     const bare = named?.replace(/^(?:Mr|Mrs|Ms|Dr)\.?\s+/, '');
-    const orgOrPlace = notPeopleAt.has(s.start);
-    const plausible = !!bare && (/\s/.test(bare) || personWords.has(bare.replace(/^Al-/, '')) || (!orgOrPlace && !/s$/.test(bare)));
+    let plausible = !!bare && /\s/.test(bare);
+    if (bare && !plausible) {
+      if (!known) {
+        const personWords = new Set<string>();
+        for (const p of people) addWords(p.text, personWords);
+        known = { personWords, notPeopleAt: new Set(names.filter((n) => n.kind === 'organisation' || n.kind === 'place').map((n) => n.start)) };
+      }
+      plausible = known.personWords.has(bare.replace(/^Al-/, '')) || (!known.notPeopleAt.has(s.start) && !/s$/.test(bare));
+    }
     if (named && !PRONOUN.test(named) && plausible) {
       out.push({ name: named.replace(/^(?:Mr|Mrs|Ms|Dr)\.?\s+/, ''), at: s.start });
       continue;
