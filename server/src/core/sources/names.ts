@@ -92,7 +92,11 @@ export function findNames(text: string, sentences: Sentence[]): NameMention[] {
   // A single capitalised word counts when it is a known place or part of a longer name in this source.
   // (A name's text has single spaces between its words: peel() made it so.)
   const partOfLonger = new Set<string>();
-  for (const r of runs) if (r.text.includes(' ')) for (const word of wordsOf(r.text)) partOfLonger.add(word);
+  for (const r of runs) {
+    if (!r.text.includes(' ')) continue;
+    r.words = wordsOf(r.text);
+    for (const word of r.words) partOfLonger.add(word);
+  }
   const names: NameMention[] = [];
   for (const r of runs) {
     const oneWord = !r.text.includes(' ') && !r.text.includes('-');
@@ -148,6 +152,8 @@ interface PeeledRun {
   text: string;
   titled: boolean;
   sentence: Sentence;
+  /** The words of a name of more than one word, once findNames() has read them (`undefined` for one word). */
+  words: string[] | undefined;
 }
 
 /**
@@ -229,7 +235,7 @@ function finish(text: string, firstWord: string, wordCount: number, start: numbe
   // Words of a run are separated by spaces and tabs only (NAME_RUN); one word has neither.
   if (wordCount > 1 && (text.includes('\t') || text.includes('  '))) text = text.replace(/[\s]+/g, ' ');
   if (text.length < 2 || (text.length === 2 && /^\p{Lu}$/u.test(text))) return undefined; // (one letter outside the BMP is two code units)
-  return { start, text, titled, sentence };
+  return { start, text, titled, sentence, words: undefined };
 }
 
 /**
@@ -255,7 +261,7 @@ const PERSON_BEFORE_LAST_LETTERS = new Set('rstnyfRSTNYF');
 /** The kind of the name `r`, read from its words and the words around it within its sentence (up to 40 characters before, 30 after). */
 function classify(text: string, r: PeeledRun, end: number): NameMention['kind'] {
   const name = r.text;
-  const words = wordsOf(name);
+  const words = r.words ?? [name];
   const lastWord = words[words.length - 1];
   if (words.some((w) => ORGANISATION_WORDS.has(w))) return 'organisation';
   if (PLACE_WORDS.has(lastWord) || (words.length === 1 && PLACE_WORDS.has(name))) return 'place';
