@@ -69,9 +69,9 @@ export function findNames(text: string, sentences: Sentence[]): NameMention[] {
     const ownText = edgesAreClean(text, s) ? undefined : text.slice(s.start, s.end);
     const subject = ownText ?? text;
     const offset = ownText === undefined ? 0 : s.start;
-    const reuse = ownText === undefined && ahead !== null && aheadFrom <= s.start && ahead.index >= s.start;
+    const reuse: boolean = ownText === undefined && ahead !== null && aheadFrom <= s.start && ahead.index >= s.start;
     if (!reuse) NAME_RUN.lastIndex = s.start - offset;
-    for (let m = reuse ? ahead : NAME_RUN.exec(subject); m; m = NAME_RUN.exec(subject)) {
+    for (let m: RegExpExecArray | null = reuse ? ahead : NAME_RUN.exec(subject); m; m = NAME_RUN.exec(subject)) {
       const at = m.index + offset;
       if (at >= s.end) {
         ahead = ownText === undefined ? m : null;
