@@ -136,8 +136,10 @@ export class DiskCorpus {
       // Not awaited: the index answers now. Behind it, and before any later change, the parts do the work they
       // deferred (so the first completion does not pay for it), then the snapshot is written.
       void this.exclusive(async () => {
-        await new Promise((resolve) => setImmediate(resolve));
-        this.index.prepare();
+        // A part at a time, with requests answered before each.
+        const steps = this.index.prepareSteps();
+        do await nextTurn();
+        while (!steps.next().done);
       });
       // Restored sources' texts are read ahead, in slices, so the first hovers and completions do not each wait for a few.
       if (restored > 0) void this.exclusive(() => this.readTextsAhead(token));
@@ -154,7 +156,8 @@ export class DiskCorpus {
    */
   private async restore(stored: StoredCorpus, found: Array<{ root: string; file: string }>): Promise<Array<{ root: string; file: string }>> {
     try {
-      this.index.restore(stored.index);
+      // A part at a time, with requests answered in between.
+      for (const _ of this.index.restoreSteps(stored.index)) await nextTurn();
     } catch (e) {
       this.logger.warn(`The index snapshot does not fit this corpus and is ignored (${e instanceof Error ? e.message : e}); reading every file.`);
       this.index.clear();
@@ -169,7 +172,7 @@ export class DiskCorpus {
       } catch {
         stats[i] = undefined;
       }
-      if (i % STAT_BATCH === STAT_BATCH - 1) await new Promise((resolve) => setImmediate(resolve));
+      if (i % STAT_BATCH === STAT_BATCH - 1) await nextTurn();
     }
     const toRead: Array<{ root: string; file: string }> = [];
     const present = new Set<string>();
@@ -196,7 +199,7 @@ export class DiskCorpus {
     for (const source of this.index.all()) {
       if (token.isCancellationRequested) return;
       void source.text;
-      if (++n % TEXT_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (++n % TEXT_SLICE === 0) await nextTurn();
     }
   }
 
@@ -221,7 +224,7 @@ export class DiskCorpus {
         done += results.length;
         onProgress(done);
         // Between batches, requests are answered.
-        await new Promise((resolve) => setImmediate(resolve));
+        await nextTurn();
       }
     } finally {
       await pool?.close();
@@ -255,7 +258,15 @@ export class DiskCorpus {
     if (!this.cache || this.roots.length === 0) return;
     let snapshot;
     try {
-      snapshot = this.index.snapshot();
+      // A part at a time, with requests answered in between (this runs in the queue: the index does not change meanwhile).
+      const steps = this.index.snapshotSteps();
+      for (let step = steps.next(); ; step = steps.next()) {
+        if (step.done) {
+          snapshot = step.value;
+          break;
+        }
+        await nextTurn();
+      }
     } catch (e) {
       this.logger.warn(`Cannot take a snapshot of the index (${e instanceof Error ? e.message : e}); the next start will be a cold one.`);
       return;
@@ -453,6 +464,11 @@ export class DiskCorpus {
 /** A file's path under a corpus folder, with `/` separators (as catalogs and sources name it). */
 function relativeTo(root: string, file: string): string {
   return path.relative(root, file).split(path.sep).join('/');
+}
+
+/** Settles on a later turn of the event loop: what waits (requests, file events) is answered before it. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** A corpus file's source id: its file URI. */

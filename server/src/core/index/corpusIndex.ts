@@ -212,7 +212,19 @@ export class CorpusIndex {
 
   /** Lets every part do its deferred work now (see `IndexPart.prepare`). */
   prepare(): void {
-    for (const part of this.parts) part.prepare?.();
+    for (const _ of this.prepareSteps());
+  }
+
+  /**
+   * `prepare()` a part at a time: each step is one part's. A host that runs
+   * the steps with pauses between them answers requests meanwhile (it must
+   * not change the index until the last step).
+   */
+  *prepareSteps(): Generator<void, void> {
+    for (const part of this.parts) {
+      part.prepare?.();
+      yield;
+    }
   }
 
   /**
@@ -220,6 +232,16 @@ export class CorpusIndex {
    * back. Take it between changes: the arrays it holds are the index's own.
    */
   snapshot(): IndexSnapshot {
+    const steps = this.snapshotSteps();
+    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+  }
+
+  /**
+   * `snapshot()` in steps: the sources, then each part; the snapshot is the
+   * generator's return value. As with `prepareSteps`, the index must not
+   * change until the last step.
+   */
+  *snapshotSteps(): Generator<void, IndexSnapshot> {
     const sources = [...this.byId.values()];
     const records: SourceRecord[] = [];
     const bodyOffsets = new Int32Array(sources.length + 1);
@@ -240,6 +262,7 @@ export class CorpusIndex {
     const parts: Record<string, PartSnapshot> = {};
     for (const part of this.parts) {
       if (!part.snapshot) throw new Error(`${part.constructor.name} cannot be snapshotted`);
+      yield;
       parts[part.constructor.name] = part.snapshot();
     }
     return {
@@ -262,6 +285,15 @@ export class CorpusIndex {
    * bad records); the index is then left empty.
    */
   restore(snapshot: IndexSnapshot): void {
+    for (const _ of this.restoreSteps(snapshot));
+  }
+
+  /**
+   * `restore()` in steps: the sources, then each part. Between steps the
+   * index answers with what is restored so far; a step that fails throws,
+   * and the index is left empty of sources.
+   */
+  *restoreSteps(snapshot: IndexSnapshot): Generator<void, void> {
     if (this.byId.size > 0) throw new Error('restore needs an empty index');
     try {
       const { records: json, bodies, bodyOffsets, texts, fileTexts } = snapshot.sources;
@@ -281,6 +313,7 @@ export class CorpusIndex {
       for (const part of this.parts) {
         const data = snapshot.parts[part.constructor.name];
         if (!data || !part.restore) throw new Error(`the snapshot has no ${part.constructor.name}`);
+        yield;
         part.restore(data, (id) => this.byId.get(id));
       }
       this.generation++;
