@@ -110,6 +110,8 @@ export class DiskCorpus {
     this.index.clear();
     // The snapshot is read (in the background) while the folders are walked.
     const snapshot = this.roots.length && !fresh ? this.cache?.read(this.roots) : undefined;
+    let noSnapshot = false;
+    void snapshot?.then((stored) => (noSnapshot = stored === undefined));
     const found: Array<{ root: string; file: string }> = [];
     for (const root of this.roots) {
       let stat;
@@ -127,8 +129,10 @@ export class DiskCorpus {
       await this.readCatalog(root);
       for (const file of await this.walk(root, this.folderProblems)) found.push({ root, file });
     }
+    // The files' stamps are read while the snapshot is still being read (unless there turned out to be none).
+    const stats = snapshot && !noSnapshot && !token.isCancellationRequested ? await this.statAll(found) : undefined;
     const stored = token.isCancellationRequested ? undefined : await snapshot;
-    const toRead = stored ? await this.restore(stored, found) : found;
+    const toRead = stored ? await this.restore(stored, found, stats ?? (await this.statAll(found))) : found;
     const restored = found.length - toRead.length;
     onProgress?.(restored, found.length);
     const read = await this.readAll(toRead, token, (done) => onProgress?.(restored + done, found.length));
@@ -154,7 +158,7 @@ export class DiskCorpus {
    * returns the files to read again (new, changed, or with a changed catalog
    * entry). A snapshot that does not fit is logged and everything is read.
    */
-  private async restore(stored: StoredCorpus, found: Array<{ root: string; file: string }>): Promise<Array<{ root: string; file: string }>> {
+  private async restore(stored: StoredCorpus, found: Array<{ root: string; file: string }>, stats: Array<FileStat | undefined>): Promise<Array<{ root: string; file: string }>> {
     try {
       // A part at a time, with requests answered in between.
       for (const _ of this.index.restoreSteps(stored.index)) await nextTurn();
@@ -162,17 +166,6 @@ export class DiskCorpus {
       this.logger.warn(`The index snapshot does not fit this corpus and is ignored (${e instanceof Error ? e.message : e}); reading every file.`);
       this.index.clear();
       return found;
-    }
-    // Stat-ed on this thread, in slices between which requests are answered: a promise per file cost more than the stat.
-    const stats = new Array<{ size: number; mtimeMs: number } | undefined>(found.length);
-    for (let i = 0; i < found.length; i++) {
-      try {
-        const st = statSync(found[i].file);
-        stats[i] = st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
-      } catch {
-        stats[i] = undefined;
-      }
-      if (i % STAT_BATCH === STAT_BATCH - 1) await nextTurn();
     }
     const toRead: Array<{ root: string; file: string }> = [];
     const present = new Set<string>();
@@ -191,6 +184,24 @@ export class DiskCorpus {
     });
     for (const file of stored.files.keys()) if (!present.has(file)) this.index.remove(idOf(file));
     return toRead;
+  }
+
+  /**
+   * The size and mtime of each file (none for a file gone or not a regular file). Stat-ed on this thread, in slices
+   * between which requests are answered: a promise per file cost more than the stat.
+   */
+  private async statAll(found: Array<{ root: string; file: string }>): Promise<Array<FileStat | undefined>> {
+    const stats = new Array<FileStat | undefined>(found.length);
+    for (let i = 0; i < found.length; i++) {
+      try {
+        const st = statSync(found[i].file);
+        stats[i] = st.isFile() ? { size: st.size, mtimeMs: st.mtimeMs } : undefined;
+      } catch {
+        stats[i] = undefined;
+      }
+      if (i % STAT_BATCH === STAT_BATCH - 1) await nextTurn();
+    }
+    return stats;
   }
 
   /** Reads the text of every source now, in slices between which requests are answered (see `StoredSource.text`). */
@@ -469,6 +480,12 @@ function relativeTo(root: string, file: string): string {
 /** Settles on a later turn of the event loop: what waits (requests, file events) is answered before it. */
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** What a warm start compares with the snapshot's file table. */
+interface FileStat {
+  size: number;
+  mtimeMs: number;
 }
 
 /** A corpus file's source id: its file URI. */
