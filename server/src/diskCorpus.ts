@@ -249,7 +249,7 @@ export class DiskCorpus {
     if (result.problems.length) this.fileProblems.set(job.file, result.problems);
     if (result.stamp) this.files.set(job.file, { file: job.file, ...result.stamp, problems: result.problems });
     else this.files.delete(job.file);
-    if (result.source) this.index.upsert(result.source);
+    if (result.source) this.index.upsert(result.source, result.hints);
     else this.index.remove(job.id);
   }
 

@@ -6,7 +6,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { CatalogEntry } from './core/sources/catalog';
 import { MAX_SOURCE_BYTES, parseSource } from './core/sources/parseSource';
-import { packSource, type PackedSource } from './core/index/storedSource';
+import { packSource, spansOfPacked, type PackedSource } from './core/index/storedSource';
+import { figureCandidates } from './core/index/completionIndex';
+import type { SourceHints } from './core/index/corpusIndex';
 
 /** What a file looked like when it was read. */
 export interface FileStamp {
@@ -30,6 +32,8 @@ export interface FileParse {
   stamp?: FileStamp;
   source?: PackedSource;
   problems: string[];
+  /** What the index reads from a source as it adds it, read here with the parse (in a worker, off the main thread). */
+  hints?: SourceHints;
 }
 
 /** The part of a stamp that comes from the catalog. */
@@ -53,7 +57,9 @@ export function readSourceFile(job: FileJob): FileParse {
     }
     const catalog = new Map(job.catalogEntry ? [[relativePath, job.catalogEntry]] : []);
     const { source, problems } = parseSource({ id: job.id, relativePath, bytes: readFileSync(file) }, catalog);
-    return { stamp, source: source && packSource(source), problems: problems.map((p) => p.message) };
+    const packed = source && packSource(source);
+    const hints = packed && { figureCandidates: figureCandidates(packed.text, packed.bodyStart, spansOfPacked(packed)) };
+    return { stamp, source: packed, problems: problems.map((p) => p.message), hints };
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
     return { problems: [`${relativePath}: skipped, it cannot be read (${reason})`] };

@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as v8 from 'node:v8';
 import { createService } from '../../server/src/core/service';
 import { CorpusIndex, type PartSnapshot } from '../../server/src/core/index/corpusIndex';
-import { CompletionIndex, nameSkeleton } from '../../server/src/core/index/completionIndex';
+import { CompletionIndex, figureCandidates as figureCandidatesOf, nameSkeleton } from '../../server/src/core/index/completionIndex';
+import { packSource, spansOfPacked, type StoredSource } from '../../server/src/core/index/storedSource';
 import { parseSource } from '../../server/src/core/sources/parseSource';
 import type { Source } from '../../server/src/core/types';
 import { tokenize } from '../../server/src/core/text';
@@ -170,6 +171,34 @@ describe('completion index, reading text that is not indexed', () => {
     assert.equal(part.passagesWith('zorblatt').length, 0);
     // The index's snapshot (what a warm start reads back) holds no more words than before.
     assert.deepEqual((part.snapshot().words as PartSnapshot).lengths, wordsBefore);
+  });
+});
+
+describe('completion index, figures read with the parse', () => {
+  it('files the same figures from the candidates a parsing worker read as from the source itself', async function () {
+    this.timeout(20000);
+    const sample = await sampleIndex();
+    // The sample corpus, and a source of the figures that must be told apart: spelled, scaled, dates, times, years.
+    const extra = parseSource({
+      id: 'file:///extra.md',
+      relativePath: 'extra.md',
+      bytes: Buffer.from('On Dec. 28, 2023 at 13:44, officials said twelve soldiers and 2.5 million people, 1,200 US troops in Iraq and Syria, were counted; in 1998 three were.\n\nOne said “one hundred attacks” in 2020s reports.\n'),
+    }).source!;
+    const packedSources = [...[...sample.all()].map((source) => (source as StoredSource).data), packSource(extra)];
+    const withHints = new CorpusIndex();
+    const without = new CorpusIndex();
+    withHints.addPart(new CompletionIndex());
+    without.addPart(new CompletionIndex());
+    let candidates = 0;
+    for (const packed of packedSources) {
+      const figureCandidates = figureCandidatesOf(packed.text, packed.bodyStart, spansOfPacked(packed));
+      candidates += figureCandidates.length;
+      withHints.upsert(packed, { figureCandidates });
+      without.upsert({ ...packed, body: packed.body.slice() });
+    }
+    assert.ok(candidates > 0);
+    assert.deepEqual(v8.serialize(withHints.part(CompletionIndex)!.snapshot()), v8.serialize(without.part(CompletionIndex)!.snapshot()));
+    assert.ok(without.part(CompletionIndex)!.figuresByDigits('12', 10).some((f) => f.text === 'twelve'));
   });
 });
 

@@ -33,7 +33,7 @@
  */
 import type { Sentence, Source } from '../types';
 import { PagedInt32 } from './pagedInt32';
-import type { IndexPart, PartSnapshot } from './corpusIndex';
+import type { IndexPart, PartSnapshot, SourceHints } from './corpusIndex';
 import { normalizeWord, tokenize, wordHash, WordScanner } from '../text';
 import { Lexicon, type SourceWords } from './lexicon';
 import { NAME_KINDS, spansOf, type SourceSpans } from './storedSource';
@@ -606,7 +606,7 @@ export class CompletionIndex implements IndexPart {
     this.wordOfForm.fill(-1);
   }
 
-  add(source: Source, words?: SourceWords): void {
+  add(source: Source, words?: SourceWords, hints?: SourceHints): void {
     if (!words || words.lexicon !== this.lexicon) words = this.lexicon.read(source.text, source.bodyStart);
     this.sortedKeys.add(`${source.key.toLowerCase()}\u0000${source.key}`);
     const slot = this.slotIds.length;
@@ -621,7 +621,7 @@ export class CompletionIndex implements IndexPart {
     this.slotPassageCount.push(this.passageSlot.length - this.slotPassageFirst.get(slot));
     this.addNames(source, slot, +1, spans);
     this.slotFigureFirst.push(this.figureSlot.length);
-    this.addFigures(source, slot, spans);
+    this.addFigures(source, slot, hints?.figureCandidates ?? figureCandidates(source.text, source.bodyStart, spans));
     this.slotFigureCount.push(this.figureSlot.length - this.slotFigureFirst.get(slot));
   }
 
@@ -1184,60 +1184,43 @@ export class CompletionIndex implements IndexPart {
     }
   }
 
-  private addFigures(source: Source, slot: number, spans: SourceSpans): void {
-    // Two scans of the body (digits, then number words; no per-sentence copies); a moving pointer finds each match's sentence.
+  private addFigures(source: Source, slot: number, candidates: Int32Array): void {
     const text = source.text;
-    const { body, sentencesAt, sentenceCount } = spans;
-    const sentenceEnd = (k: number) => body[sentencesAt + 3 * k + 1];
-    let k = 0;
-    DIGIT_FIGURE.lastIndex = source.bodyStart;
-    for (let m = DIGIT_FIGURE.exec(text); m; m = DIGIT_FIGURE.exec(text)) {
-      while (k < sentenceCount && sentenceEnd(k) <= m.index) k++;
-      if (k < sentenceCount) this.addFigure(text, body[sentencesAt + 3 * k], sentenceEnd(k), m.index, m[0], slot);
-    }
-    k = 0;
-    SPELLED_FIGURE.lastIndex = source.bodyStart;
-    for (let m = SPELLED_FIGURE.exec(text); m; m = SPELLED_FIGURE.exec(text)) {
-      while (k < sentenceCount && sentenceEnd(k) <= m.index) k++;
-      if (k < sentenceCount) this.addFigure(text, body[sentencesAt + 3 * k], sentenceEnd(k), m.index, m[0], slot);
+    for (let at = 0; at < candidates.length; at += FIGURE_CANDIDATE_HEAD + 2 * candidates[at + 5]) {
+      const index = candidates[at];
+      const rawEnd = candidates[at + 1];
+      const spelled = candidates[at + 4] === 1;
+      const raw = text.slice(index, rawEnd);
+      const nounsFirst = this.nounPool.length;
+      for (let w = 0; w < candidates[at + 5]; w++) {
+        const word = this.spellingId(text, candidates[at + FIGURE_CANDIDATE_HEAD + 2 * w], candidates[at + FIGURE_CANDIDATE_HEAD + 2 * w + 1]);
+        const flags = this.wordClass(word);
+        if (flags & COUNTABLE) this.nounPool.push(word);
+        if (flags & ENDS_COUNT) break;
+      }
+      const nouns = this.nounPool.length - nounsFirst;
+      if (spelled && nouns === 0) continue;
+      const digits = figureDigits(raw);
+      const id = this.figureSlot.push(slot);
+      this.figureStart.push(index);
+      this.figureEnd.push(rawEnd);
+      this.figureSentenceStart.push(candidates[at + 2]);
+      this.figureSentenceEnd.push(candidates[at + 3]);
+      this.figureText.push(this.figureStrings.idOf(raw));
+      this.figureDigits.push(this.figureStrings.idOf(digits));
+      this.figureNouns.push(nounsFirst * 8 + nouns);
+      this.leadFigures.add(this.leads.idOf(digits.slice(0, 2)), id);
+      for (let i = nounsFirst; i < nounsFirst + nouns; i++) {
+        const word = this.nounPool.get(i);
+        if (!(this.wordFlags[word] & IN_SORTED_NOUNS)) {
+          this.wordFlags[word] |= IN_SORTED_NOUNS;
+          this.sortedNouns.add(word);
+        }
+        this.nounFigures.add(word, id);
+      }
     }
   }
 
-  /** Adds the number `raw` at `index` of `text`, in the sentence `[sentenceStart, sentenceEnd)`, as a figure, unless it is no figure (see `readFigureWords`). */
-  private addFigure(text: string, sentenceStart: number, sentenceEnd: number, index: number, raw: string, slot: number): void {
-    if (sentenceStart > index || index + raw.length > sentenceEnd) return;
-    // What `readFigure` reads from its chunk of the sentence, read from the text in place.
-    const before = text.slice(Math.max(sentenceStart, index - 12), index);
-    const after = text.slice(index + raw.length, Math.min(sentenceEnd, index + raw.length + 80));
-    const read = readFigureWords(before, after, raw, 4);
-    if (!read) return;
-    const nounsFirst = this.nounPool.length;
-    for (let i = 0; i < read.words.length; i++) {
-      const word = this.spellingId(read.words[i], 0, read.words[i].length);
-      const flags = this.wordClass(word);
-      if (flags & COUNTABLE) this.nounPool.push(word);
-      if (flags & ENDS_COUNT) break;
-    }
-    const nouns = this.nounPool.length - nounsFirst;
-    if (read.spelled && nouns === 0) return;
-    const id = this.figureSlot.push(slot);
-    this.figureStart.push(index);
-    this.figureEnd.push(index + raw.length);
-    this.figureSentenceStart.push(sentenceStart);
-    this.figureSentenceEnd.push(sentenceEnd);
-    this.figureText.push(this.figureStrings.idOf(raw));
-    this.figureDigits.push(this.figureStrings.idOf(read.digits));
-    this.figureNouns.push(nounsFirst * 8 + nouns);
-    this.leadFigures.add(this.leads.idOf(read.digits.slice(0, 2)), id);
-    for (let i = nounsFirst; i < nounsFirst + nouns; i++) {
-      const word = this.nounPool.get(i);
-      if (!(this.wordFlags[word] & IN_SORTED_NOUNS)) {
-        this.wordFlags[word] |= IN_SORTED_NOUNS;
-        this.sortedNouns.add(word);
-      }
-      this.nounFigures.add(word, id);
-    }
-  }
 
   /** `COUNTABLE` and `ENDS_COUNT` of a word, worked out once per word. */
   private wordClass(word: number): number {
@@ -1285,26 +1268,83 @@ export interface FigureWording {
  * sentence before the number, `after` up to 80 after it.
  */
 function readFigureWords(before: string, after: string, raw: string, maxWords: number): { digits: string; spelled: boolean; words: string[] } | undefined {
+  const read = readFigureWordSpans(before, after, raw, maxWords);
+  if (!read) return undefined;
+  const words: string[] = [];
+  for (let i = 0; i < read.spans.length; i += 2) words.push(after.slice(read.spans[i], read.spans[i + 1]));
+  return { digits: figureDigits(raw), spelled: read.spelled, words };
+}
+
+/** The digits of a number as written (a spelled-out number's value). */
+function figureDigits(raw: string): string {
+  return SPELLED[raw.toLowerCase()] ?? raw.replace(/[^\p{N}.]/gu, '');
+}
+
+/** `readFigureWords` with the words as (start, end) offsets into `after`. */
+function readFigureWordSpans(before: string, after: string, raw: string, maxWords: number): { spelled: boolean; spans: number[] } | undefined {
   const lower = raw.toLowerCase();
   const spelled = SPELLED[lower];
-  const digits = spelled ?? raw.replace(/[^\p{N}.]/gu, '');
   const previousWord = /([\p{L}.]+)\s*$/u.exec(before)?.[1] ?? '';
   const nextWord = /^\s*([\p{L}]+)/u.exec(after)?.[1] ?? '';
   if (MONTHS.test(previousWord) || MONTHS.test(nextWord)) return undefined; // "Dec. 28", "18 January"
   if (/^[:/]\p{N}/u.test(after) || /\p{N}[:/]$/u.test(before)) return undefined; // 13:44, 1/2
   if (!spelled && /^(?:1[89]|20)\p{N}{2}$/u.test(raw) && !/^\s+\p{Ll}+s\b/u.test(after)) return undefined; // a year, unless it counts something
   if (spelled && !/^\s+\p{Ll}/u.test(after)) return undefined; // "one" must count something
-  const words: string[] = [];
-  const wordRe = /^(\s+)([\p{L}\p{N}'’-]+)/u;
-  let rest = after;
+  const spans: number[] = [];
+  // Sticky: each word right where the one before ended, as `^` after cutting the text there would read it.
+  const wordRe = /(\s+)([\p{L}\p{N}'’-]+)/uy;
+  wordRe.lastIndex = 0;
   for (let i = 0; i < maxWords; i++) {
-    const w = wordRe.exec(rest);
+    const w = wordRe.exec(after);
     if (!w) break;
     if (i > 0 && CLAUSE_BREAK.has(w[2].toLowerCase())) break;
-    words.push(w[2]);
-    rest = rest.slice(w[0].length);
+    spans.push(w.index + w[1].length, w.index + w[0].length);
   }
-  return { digits, spelled: spelled !== undefined, words };
+  return { spelled: spelled !== undefined, spans };
+}
+
+/** Head of a figure candidate (see `figureCandidates`): index, end, sentence start and end, spelled, word count. */
+const FIGURE_CANDIDATE_HEAD = 6;
+
+/**
+ * The numbers of a source's body that the completion index files as
+ * figures, read from the text and the sentences alone, so that a parsing
+ * worker can read them with the rest of the source (see `sourceFile.ts`).
+ * Flat: per candidate its index and end in the text, its sentence's start
+ * and end, 1 when spelled out, the number of words after it, then that many
+ * (start, end) pairs of those words. Dates, times, years and the like are
+ * left out (see `readFigureWords`).
+ */
+export function figureCandidates(text: string, bodyStart: number, spans: SourceSpans): Int32Array {
+  const out: number[] = [];
+  const { body, sentencesAt, sentenceCount } = spans;
+  const sentenceEnd = (k: number) => body[sentencesAt + 3 * k + 1];
+  const consider = (k: number, index: number, raw: string) => {
+    if (k >= sentenceCount) return;
+    const start = body[sentencesAt + 3 * k];
+    const end = sentenceEnd(k);
+    if (start > index || index + raw.length > end) return;
+    // What `readFigure` reads from its chunk of the sentence, read from the text in place.
+    const from = index + raw.length;
+    const read = readFigureWordSpans(text.slice(Math.max(start, index - 12), index), text.slice(from, Math.min(end, from + 80)), raw, 4);
+    if (!read) return;
+    out.push(index, from, start, end, read.spelled ? 1 : 0, read.spans.length / 2);
+    for (const offset of read.spans) out.push(from + offset);
+  };
+  // Two scans of the body (digits, then number words; no per-sentence copies); a moving pointer finds each match's sentence.
+  let k = 0;
+  DIGIT_FIGURE.lastIndex = bodyStart;
+  for (let m = DIGIT_FIGURE.exec(text); m; m = DIGIT_FIGURE.exec(text)) {
+    while (k < sentenceCount && sentenceEnd(k) <= m.index) k++;
+    consider(k, m.index, m[0]);
+  }
+  k = 0;
+  SPELLED_FIGURE.lastIndex = bodyStart;
+  for (let m = SPELLED_FIGURE.exec(text); m; m = SPELLED_FIGURE.exec(text)) {
+    while (k < sentenceCount && sentenceEnd(k) <= m.index) k++;
+    consider(k, m.index, m[0]);
+  }
+  return Int32Array.from(out);
 }
 
 /** Reads the phrase after a number in `chunk` at `at`; `undefined` for dates, times, years and bare ordinals. */

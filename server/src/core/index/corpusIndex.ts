@@ -32,14 +32,24 @@ export type PartSnapshotValue =
   | Float64Array
   | PartSnapshot;
 
+/**
+ * What was read of a source with its parse, perhaps in a parsing worker, that
+ * a part would otherwise read from the source as it is added. Never kept.
+ */
+export interface SourceHints {
+  /** See `figureCandidates` in completionIndex.ts. */
+  figureCandidates?: Int32Array;
+}
+
 /** A search structure kept in step with the corpus (passages, figures, names, …). */
 export interface IndexPart {
   /**
    * Adds a source. `words` are its body's words as the corpus index read them
    * once for all parts (see `useLexicon`); a part given none, or words of
-   * another lexicon, reads them itself.
+   * another lexicon, reads them itself. `hints` hold what was read with the
+   * source's parse (see `SourceHints`).
    */
-  add(source: Source, words?: SourceWords): void;
+  add(source: Source, words?: SourceWords, hints?: SourceHints): void;
   remove(source: Source): void;
   /** The part's state, taken between adds and removes; `restore` on a new part of the same class brings it back. */
   snapshot?(): PartSnapshot;
@@ -160,8 +170,9 @@ export class CorpusIndex {
   /**
    * Adds a source, or replaces the one with the same id. Its key is made unique
    * against the others: a second `xinhua-2023-12-29` becomes `xinhua-2023-12-29-b`.
+   * `hints` are what was read with its parse (see `SourceHints`).
    */
-  upsert(parsed: ParsedSource | PackedSource): Source {
+  upsert(parsed: ParsedSource | PackedSource, hints?: SourceHints): Source {
     const packed = 'body' in parsed ? parsed : packSource(parsed);
     const previous = this.byId.get(parsed.id);
     if (previous) this.detach(previous);
@@ -178,7 +189,7 @@ export class CorpusIndex {
     this.byId.set(source.id, source);
     this.byKey.set(key, source);
     const words = this.parts.length ? this.lexicon.read(source.text, source.bodyStart) : undefined;
-    for (const part of this.parts) part.add(source, words);
+    for (const part of this.parts) part.add(source, words, hints);
     this.generation++;
     return source;
   }

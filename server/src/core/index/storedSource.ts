@@ -294,6 +294,11 @@ export function spansOf(source: Source): SourceSpans {
   return spansOfBody(packed.body, packed.speakers, packed.nameTexts);
 }
 
+/** The spans of a packed source (see `SourceSpans`). */
+export function spansOfPacked(packed: PackedSource): SourceSpans {
+  return spansOfBody(packed.body, packed.speakers, packed.nameTexts);
+}
+
 function spansOfBody(body: Int32Array, speakers: ReadonlyArray<string | null>, nameTexts: readonly string[]): SourceSpans {
   const sentencesAt = HEADER + 2 * body[0];
   const quotesAt = sentencesAt + 3 * body[1];
