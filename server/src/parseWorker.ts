@@ -18,6 +18,6 @@ export interface ParseResponse {
 
 parentPort?.on('message', (request: ParseRequest) => {
   const results = request.jobs.map(readSourceFile);
-  const transfer = results.flatMap((r) => [r.source?.body.buffer, r.hints?.figureCandidates?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
+  const transfer = results.flatMap((r) => [r.source?.body.buffer, r.hints?.figureCandidates?.buffer, r.hints?.numberWindows?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer));
   parentPort!.postMessage({ seq: request.seq, results } satisfies ParseResponse, transfer);
 });

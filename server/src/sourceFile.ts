@@ -8,6 +8,7 @@ import type { CatalogEntry } from './core/sources/catalog';
 import { MAX_SOURCE_BYTES, parseSource } from './core/sources/parseSource';
 import { packSource, spansOfPacked, type PackedSource } from './core/index/storedSource';
 import { figureCandidates } from './core/index/completionIndex';
+import { sentenceNumberWindows } from './core/index/figureIndex';
 import type { SourceHints } from './core/index/corpusIndex';
 
 /** What a file looked like when it was read. */
@@ -58,7 +59,14 @@ export function readSourceFile(job: FileJob): FileParse {
     const catalog = new Map(job.catalogEntry ? [[relativePath, job.catalogEntry]] : []);
     const { source, problems } = parseSource({ id: job.id, relativePath, bytes: readFileSync(file) }, catalog);
     const packed = source && packSource(source);
-    const hints = packed && { figureCandidates: figureCandidates(packed.text, packed.bodyStart, spansOfPacked(packed)) };
+    let hints: SourceHints | undefined;
+    if (packed) {
+      const spans = spansOfPacked(packed);
+      hints = {
+        figureCandidates: figureCandidates(packed.text, packed.bodyStart, spans),
+        numberWindows: sentenceNumberWindows(packed.text, spans.body, spans.sentencesAt, spans.sentenceCount),
+      };
+    }
     return { stamp, source: packed, problems: problems.map((p) => p.message), hints };
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));

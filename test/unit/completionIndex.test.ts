@@ -9,6 +9,7 @@ import { createService } from '../../server/src/core/service';
 import { CorpusIndex, type PartSnapshot } from '../../server/src/core/index/corpusIndex';
 import { CompletionIndex, figureCandidates as figureCandidatesOf, nameSkeleton } from '../../server/src/core/index/completionIndex';
 import { packSource, spansOfPacked, type StoredSource } from '../../server/src/core/index/storedSource';
+import { FigureIndex, sentenceNumberWindows } from '../../server/src/core/index/figureIndex';
 import { parseSource } from '../../server/src/core/sources/parseSource';
 import type { Source } from '../../server/src/core/types';
 import { tokenize } from '../../server/src/core/text';
@@ -175,7 +176,7 @@ describe('completion index, reading text that is not indexed', () => {
 });
 
 describe('completion index, figures read with the parse', () => {
-  it('files the same figures from the candidates a parsing worker read as from the source itself', async function () {
+  it('files the same figures from what a parsing worker read of the numbers as from the source itself (completion and figure indexes)', async function () {
     this.timeout(20000);
     const sample = await sampleIndex();
     // The sample corpus, and a source of the figures that must be told apart: spelled, scaled, dates, times, years.
@@ -187,17 +188,22 @@ describe('completion index, figures read with the parse', () => {
     const packedSources = [...[...sample.all()].map((source) => (source as StoredSource).data), packSource(extra)];
     const withHints = new CorpusIndex();
     const without = new CorpusIndex();
-    withHints.addPart(new CompletionIndex());
-    without.addPart(new CompletionIndex());
+    for (const index of [withHints, without]) {
+      index.addPart(new CompletionIndex());
+      index.addPart(new FigureIndex());
+    }
     let candidates = 0;
     for (const packed of packedSources) {
-      const figureCandidates = figureCandidatesOf(packed.text, packed.bodyStart, spansOfPacked(packed));
-      candidates += figureCandidates.length;
-      withHints.upsert(packed, { figureCandidates });
+      const spans = spansOfPacked(packed);
+      const figureCandidates = figureCandidatesOf(packed.text, packed.bodyStart, spans);
+      const numberWindows = sentenceNumberWindows(packed.text, spans.body, spans.sentencesAt, spans.sentenceCount);
+      candidates += figureCandidates.length + numberWindows.length;
+      withHints.upsert(packed, { figureCandidates, numberWindows });
       without.upsert({ ...packed, body: packed.body.slice() });
     }
     assert.ok(candidates > 0);
     assert.deepEqual(v8.serialize(withHints.part(CompletionIndex)!.snapshot()), v8.serialize(without.part(CompletionIndex)!.snapshot()));
+    assert.deepEqual(withHints.part(FigureIndex)!.snapshot(), without.part(FigureIndex)!.snapshot());
     assert.ok(without.part(CompletionIndex)!.figuresByDigits('12', 10).some((f) => f.text === 'twelve'));
   });
 });

@@ -39,6 +39,8 @@ export type PartSnapshotValue =
 export interface SourceHints {
   /** See `figureCandidates` in completionIndex.ts. */
   figureCandidates?: Int32Array;
+  /** See `sentenceNumberWindows` in figureIndex.ts. */
+  numberWindows?: Int32Array;
 }
 
 /** A search structure kept in step with the corpus (passages, figures, names, …). */

@@ -21,7 +21,7 @@
  */
 import type { Sentence, Source } from '../types';
 import { PagedInt32 } from './pagedInt32';
-import type { IndexPart, PartSnapshot } from './corpusIndex';
+import type { IndexPart, PartSnapshot, SourceHints } from './corpusIndex';
 import { wordHash, WordScanner } from '../text';
 import { Lexicon, type SourceWords } from './lexicon';
 import { readSentenceFigures, stem, STOPWORDS, type Figure } from '../figures/read';
@@ -175,6 +175,27 @@ function nextNumber(text: string, start: number, end: number, from: number): num
 }
 
 /**
+ * The sentences of a source that hold a number, with the stretches of each
+ * that the figure index files under their words (see `numberWindows`): read
+ * from the text and the sentences alone, so that a parsing worker can read
+ * them with the rest of the source (see `sourceFile.ts`). Flat: per such
+ * sentence its number among the sentences, the number of stretches, then
+ * each stretch's start and end. The sentences are `count` triples (start,
+ * end, paragraph) from `spans[at]`.
+ */
+export function sentenceNumberWindows(text: string, spans: Int32Array, at: number, count: number): Int32Array {
+  const out: number[] = [];
+  const windows = { spans: new Int32Array(16) };
+  for (let s = 0; s < count; s++) {
+    const n = numberWindows(text, spans[at + 3 * s], spans[at + 3 * s + 1], windows);
+    if (n === 0) continue;
+    out.push(s, n);
+    for (let k = 0; k < 2 * n; k++) out.push(windows.spans[k]);
+  }
+  return Int32Array.from(out);
+}
+
+/**
  * The stretches of `text[start, end)` within `REACH` of a number, widened to whole words (space to space) and
  * merged, as pairs of offsets into `out` (grown as needed); returns how many pairs. None when the sentence has no number.
  */
@@ -306,7 +327,6 @@ export class FigureIndex implements IndexPart {
    * `WASHINGTON` flag; 0 until the spelling is first met. A memo, started afresh after a restore.
    */
   private infoOfSpelling = new Int32Array(1 << 12);
-  private readonly windows = { spans: new Int32Array(16) };
 
   private get slotOf(): Map<string, number> {
     if (this.slotByIdOrNone) return this.slotByIdOrNone;
@@ -364,7 +384,7 @@ export class FigureIndex implements IndexPart {
     this.infoOfSpelling.fill(0);
   }
 
-  add(source: Source, words?: SourceWords): void {
+  add(source: Source, words?: SourceWords, hints?: SourceHints): void {
     if (!words || words.lexicon !== this.lexicon) words = this.lexicon.read(source.text, source.bodyStart);
     if (this.lexicon.spellingCount > this.infoOfSpelling.length) {
       // Grown with room to spare: growing touches new memory, which a change to one file should rarely pay for.
@@ -380,17 +400,14 @@ export class FigureIndex implements IndexPart {
     this.slotOf.set(source.id, slot);
     const text = source.text;
     const { spans, at, count: sentences } = sentenceSpans(source);
-    const windows = this.windows;
-    for (let s = 0; s < sentences; s++) {
-      const start = spans[at + 3 * s];
-      const end = spans[at + 3 * s + 1];
-      const count = numberWindows(text, start, end, windows);
-      if (count === 0) continue;
+    const windows = hints?.numberWindows ?? sentenceNumberWindows(text, spans, at, sentences);
+    for (let w = 0; w < windows.length; w += 2 + 2 * windows[w + 1]) {
+      const s = windows[w];
       const id = this.sentenceSlot.push(slot);
-      this.sentenceStart.push(start);
-      this.sentenceEnd.push(end);
+      this.sentenceStart.push(spans[at + 3 * s]);
+      this.sentenceEnd.push(spans[at + 3 * s + 1]);
       this.sentenceParagraph.push(spans[at + 3 * s + 2]);
-      for (let w = 0; w < count; w++) this.fileWords(text, windows.spans[2 * w], windows.spans[2 * w + 1], id, words);
+      for (let k = 0; k < windows[w + 1]; k++) this.fileWords(text, windows[w + 2 + 2 * k], windows[w + 3 + 2 * k], id, words);
     }
     const count = this.sentenceSlot.length - first;
     this.slotFirst.push(first);
