@@ -61,6 +61,16 @@ export class StringTable {
     return -1;
   }
 
+  /** The value of the whole string `text`, which is given the next number (`count`) if it is new. */
+  numberOf(text: string): number {
+    const hash = wordHash(text, 0, text.length);
+    const known = this.get(text, 0, text.length, hash);
+    if (known >= 0) return known;
+    const id = this.count;
+    this.add(text, 0, text.length, hash, id);
+    return id;
+  }
+
   /** Adds `text[start, end)` with `value` (0 to 2^31 - 1), right after `get` found it missing. */
   add(text: string, start: number, end: number, hash: number, value: number): void {
     const length = end - start;
@@ -217,11 +227,8 @@ export class Lexicon {
   }
 
   private formNumber(norm: string): number {
-    const hash = wordHash(norm, 0, norm.length);
-    const known = this.formTable.get(norm, 0, norm.length, hash);
-    if (known >= 0) return known;
-    const id = this.formTexts.length;
-    this.formTable.add(norm, 0, norm.length, hash, id);
+    const id = this.formTable.numberOf(norm);
+    if (id < this.formTexts.length) return id;
     // A flat copy: a normal form may be a slice of a source's text, which would keep the whole text alive.
     this.formTexts.push(norm.length > 12 ? (' ' + norm).slice(1) : norm);
     return id;

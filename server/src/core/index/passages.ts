@@ -421,11 +421,9 @@ export class PassageIndex implements IndexPart, PassageSearch {
 
   /** The id of a normal form, given a new one if it is new. */
   private idOf(norm: string): number {
-    const hash = wordHash(norm, 0, norm.length);
-    const known = this.vocabulary.get(norm, 0, norm.length, hash);
-    if (known >= 0) return known;
-    const id = this.vocabulary.count;
-    this.vocabulary.add(norm, 0, norm.length, hash, id);
+    const known = this.vocabulary.count;
+    const id = this.vocabulary.numberOf(norm);
+    if (id < known) return id;
     if (2 * id + 1 >= this.wordChains.length) {
       const bigger = new Int32Array(this.wordChains.length * 2).fill(-1);
       bigger.set(this.wordChains);
