@@ -32,9 +32,9 @@
  * (then postings are compacted once); lookups check them on use.
  */
 import type { Sentence, Source } from '../types';
-import { PagedInt32 } from './pagedInt32';
+import { grown, PagedInt32 } from './pagedInt32';
 import type { IndexPart, PartSnapshot, SourceHints } from './corpusIndex';
-import { normalizeWord, tokenize, wordHash, WordScanner } from '../text';
+import { normalizeWord, tokenize, WordScanner } from '../text';
 import { Lexicon, type SourceWords } from './lexicon';
 import { NAME_KINDS, spansOf, type SourceSpans } from './storedSource';
 
@@ -140,14 +140,6 @@ function unicodeNameSkeleton(name: string): string {
 const NO_IDS = new Int32Array(0);
 
 
-/** `array` copied into a larger one of `size` entries, the new entries set to `fill`. */
-function grown<T extends Int32Array | Uint16Array | Uint8Array>(array: T, size: number, fill: number): T {
-  const bigger = new (array.constructor as new (n: number) => T)(size);
-  bigger.set(array);
-  if (fill !== 0) bigger.fill(fill, array.length);
-  return bigger;
-}
-
 /**
  * Ids by key (a word, a figure's leading digits, a counted noun), in the order
  * added: a compact base (`start` offsets into `data`, per key) plus a log of
@@ -194,9 +186,9 @@ class Postings {
 
   add(key: number, id: number): void {
     if (key >= this.tail.length) {
-      const size = Math.max(key + 1, this.tail.length * 2, 1024);
+      const size = Math.max(key + 1, 1024);
       this.tail = grown(this.tail, size, -1);
-      this.extra = grown(this.extra, size, 0);
+      this.extra = grown(this.extra, size);
     }
     const entry = this.logKey.push(key);
     this.logId.push(id);
@@ -971,17 +963,13 @@ export class CompletionIndex implements IndexPart {
 
   /** The word id of the spelling `text[start, end)`, numbering the spelling and the word if new. */
   private spellingId(text: string, start: number, end: number): number {
-    return this.wordOf(this.lexicon.formOf(this.lexicon.spelling(text, start, end, wordHash(text, start, end))));
+    return this.wordOf(this.lexicon.formOf(this.lexicon.spelling(text, start, end)));
   }
 
   /** The word id of the lexicon's form number `form`, numbering the word if new. */
   private wordOf(form: number): number {
-    if (form >= this.wordOfForm.length) {
-      // Grown with room to spare: growing touches new memory, which a change to one file should rarely pay for.
-      const memo = new Int32Array(Math.max(this.lexicon.formCount * 2, form + 1, this.wordOfForm.length * 2)).fill(-1);
-      memo.set(this.wordOfForm);
-      this.wordOfForm = memo;
-    }
+    // Grown with room to spare: growing touches new memory, which a change to one file should rarely pay for.
+    if (form >= this.wordOfForm.length) this.wordOfForm = grown(this.wordOfForm, Math.max(this.lexicon.formCount * 2, form + 1), -1);
     let id = this.wordOfForm[form];
     if (id < 0) id = this.wordOfForm[form] = this.idOf(this.lexicon.form(form));
     return id;

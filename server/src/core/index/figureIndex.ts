@@ -20,7 +20,7 @@
  *   outnumber the live ones.
  */
 import type { Sentence, Source } from '../types';
-import { PagedInt32 } from './pagedInt32';
+import { grown, PagedInt32 } from './pagedInt32';
 import type { IndexPart, PartSnapshot, SourceHints } from './corpusIndex';
 import { wordHash, WordScanner } from '../text';
 import { Lexicon, type SourceWords } from './lexicon';
@@ -68,14 +68,6 @@ const REACH = 60;
 /** Figures read at query time kept for the next query (a draft check reads a few thousand sentences). */
 const FIGURE_CACHE_LIMIT = 20_000;
 
-
-/** An Int32Array of at least `length` entries holding `array`'s, grown by doubling (for the per-word tables, indexed by id). */
-function grown(array: Int32Array, length: number, fill: number): Int32Array {
-  if (length <= array.length) return array;
-  const out = new Int32Array(Math.max(length, array.length * 2)).fill(fill);
-  out.set(array);
-  return out;
-}
 
 // ---- Where the numbers are -------------------------------------------------------------------------------------
 //
@@ -386,12 +378,8 @@ export class FigureIndex implements IndexPart {
 
   add(source: Source, words?: SourceWords, hints?: SourceHints): void {
     if (!words || words.lexicon !== this.lexicon) words = this.lexicon.read(source.text, source.bodyStart);
-    if (this.lexicon.spellingCount > this.infoOfSpelling.length) {
-      // Grown with room to spare: growing touches new memory, which a change to one file should rarely pay for.
-      const memo = new Int32Array(Math.max(this.lexicon.spellingCount * 2, this.infoOfSpelling.length * 2));
-      memo.set(this.infoOfSpelling);
-      this.infoOfSpelling = memo;
-    }
+    // Grown with room to spare: growing touches new memory, which a change to one file should rarely pay for.
+    if (this.lexicon.spellingCount > this.infoOfSpelling.length) this.infoOfSpelling = grown(this.infoOfSpelling, this.lexicon.spellingCount * 2);
     if (this.slotOf.has(source.id)) this.remove(source);
     const slot = this.slotIds.length;
     const first = this.sentenceSlot.length;
@@ -489,11 +477,7 @@ export class FigureIndex implements IndexPart {
     // As `contentKeys` keys a word: no stop words, numbers or stray letters; the names of the US as one.
     const key = STOPWORDS.has(w) || /^\p{N}/u.test(w) || w.length < 2 ? null : w === 'american' || w === 'americans' || w === 'america' || w === 'usa' ? 'us' : stem(w);
     const info = ((key === null ? 0 : this.keyId(key) + 1) << 4) | normCode(w) | (raw === 'Washington' ? WASHINGTON : 0);
-    if (spelling >= this.infoOfSpelling.length) {
-      const memo = new Int32Array(Math.max(spelling + 1, this.infoOfSpelling.length * 2));
-      memo.set(this.infoOfSpelling);
-      this.infoOfSpelling = memo;
-    }
+    this.infoOfSpelling = grown(this.infoOfSpelling, spelling + 1);
     this.infoOfSpelling[spelling] = info + 1;
     return info;
   }

@@ -12,7 +12,7 @@
  */
 import type { PartSnapshot, PartSnapshotValue } from './corpusIndex';
 import { normalizeWord, wordHash, WordScanner } from '../text';
-import { isRecord } from './pagedInt32';
+import { grown, isRecord } from './pagedInt32';
 
 /** A string's length in its record of a `StringTable` from this length on: the length follows in two more units. */
 const LONG = 0xffff;
@@ -197,11 +197,7 @@ export class Lexicon {
     const id = this.spellingTable.count;
     const form = this.formNumber(normalizeWord(text.slice(start, end)));
     this.spellingTable.add(text, start, end, hash, id);
-    if (id >= this.formOfSpelling.length) {
-      const bigger = new Int32Array(this.formOfSpelling.length * 2);
-      bigger.set(this.formOfSpelling);
-      this.formOfSpelling = bigger;
-    }
+    this.formOfSpelling = grown(this.formOfSpelling, id + 1);
     this.formOfSpelling[id] = form;
     return id;
   }
@@ -244,7 +240,7 @@ export class Lexicon {
     let n = 0;
     while (scanner.next()) {
       if (n === starts.length) {
-        this.scratch = { starts: grown(starts), ends: grown(ends), spellings: grown(spellings), forms: grown(forms) };
+        this.scratch = { starts: grown(starts, n + 1), ends: grown(ends, n + 1), spellings: grown(spellings, n + 1), forms: grown(forms, n + 1) };
         ({ starts, ends, spellings, forms } = this.scratch);
       }
       const spelling = this.spelling(text, scanner.start, scanner.end, scanner.hash);
@@ -256,10 +252,4 @@ export class Lexicon {
     }
     return new SourceWords(this, n, starts, ends, spellings, forms);
   }
-}
-
-function grown(array: Int32Array): Int32Array {
-  const bigger = new Int32Array(array.length * 2);
-  bigger.set(array);
-  return bigger;
 }

@@ -110,6 +110,20 @@ export class PagedInt32 {
   }
 }
 
+/**
+ * `array` in a new array of at least `length` entries and at least twice its
+ * size (so that growing an entry at a time costs constant time amortised), the
+ * new entries set to `fill`; `array` itself when it is long enough: for the
+ * tables the index parts keep per word or per spelling, indexed by number.
+ */
+export function grown<T extends Int32Array | Uint16Array | Uint8Array>(array: T, length: number, fill = 0): T {
+  if (length <= array.length) return array;
+  const bigger = new (array.constructor as new (n: number) => T)(Math.max(length, array.length * 2));
+  bigger.set(array);
+  if (fill !== 0) bigger.fill(fill, array.length);
+  return bigger;
+}
+
 /** Whether a snapshot value is a nested record (not an array, typed or not). */
 export function isRecord(value: PartSnapshotValue | undefined): value is PartSnapshot {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);

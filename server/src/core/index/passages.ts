@@ -22,7 +22,7 @@ import { Lexicon, StringTable, type SourceWords } from './lexicon';
 import { align, GAP, STAND_IN, UNKNOWN_WORD, type Alignment, type IdPattern } from '../match/align';
 import type { PatternElement } from '../match/pattern';
 import { lastAtOrBelow } from '../sorted';
-import { isRecord, PagedInt32 } from './pagedInt32';
+import { grown, isRecord, PagedInt32 } from './pagedInt32';
 
 /** Where a pattern lies in one source, with the alignment that put it there. */
 export interface PassageMatch {
@@ -155,12 +155,8 @@ export class PassageIndex implements IndexPart, PassageSearch {
     const n = words.count;
     const forms = words.forms;
     const lexicon = this.lexicon;
-    if (lexicon.formCount > this.wordOfForm.length) {
-      // Grown with room to spare: growing touches new memory, which a change to one file should rarely pay for.
-      const memo = new Int32Array(Math.max(lexicon.formCount * 2, this.wordOfForm.length * 2)).fill(-1);
-      memo.set(this.wordOfForm);
-      this.wordOfForm = memo;
-    }
+    // Grown with room to spare: growing touches new memory, which a change to one file should rarely pay for.
+    if (lexicon.formCount > this.wordOfForm.length) this.wordOfForm = grown(this.wordOfForm, lexicon.formCount * 2, -1);
     const wordOfForm = this.wordOfForm;
     const slab = this.slabFor(n);
     const offset = this.slabFill[slab];
