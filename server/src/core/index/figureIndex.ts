@@ -25,24 +25,7 @@ import type { IndexPart, PartSnapshot, SourceHints } from './corpusIndex';
 import { wordHash, WordScanner } from '../text';
 import { Lexicon, type SourceWords } from './lexicon';
 import { readSentenceFigures, stem, STOPWORDS, type Figure } from '../figures/read';
-import { StoredSource } from './storedSource';
-
-/**
- * The sentences of `source` as (start, end, paragraph) triples from `spans[at]` on: read from the packed body of
- * a source the index keeps packed (its layout is `BodyLayout` in storedSource.ts: five counts, the paragraphs'
- * pairs, then the sentences' triples), so adding a source does not unpack its body into objects.
- */
-function sentenceSpans(source: Source): { spans: Int32Array; at: number; count: number } {
-  if (source instanceof StoredSource) return source.sentenceTriples();
-  const sentences = source.sentences;
-  const spans = new Int32Array(3 * sentences.length);
-  sentences.forEach((s, i) => {
-    spans[3 * i] = s.start;
-    spans[3 * i + 1] = s.end;
-    spans[3 * i + 2] = s.paragraph;
-  });
-  return { spans, at: 0, count: sentences.length };
-}
+import { spansOf } from './storedSource';
 
 /** Sentence ids, each once, in the order met (see `FigureIndex.union`). */
 interface SentenceSet {
@@ -387,7 +370,8 @@ export class FigureIndex implements IndexPart {
     this.slotSources.push(source);
     this.slotOf.set(source.id, slot);
     const text = source.text;
-    const { spans, at, count: sentences } = sentenceSpans(source);
+    // Read from the packed body of a source the index keeps packed, so adding a source does not unpack it into objects.
+    const { body: spans, sentencesAt: at, sentenceCount: sentences } = spansOf(source);
     const windows = hints?.numberWindows ?? sentenceNumberWindows(text, spans, at, sentences);
     for (let w = 0; w < windows.length; w += 2 + 2 * windows[w + 1]) {
       const s = windows[w];

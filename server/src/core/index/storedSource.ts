@@ -197,16 +197,6 @@ export class StoredSource implements Source {
     return this.packed.loadText();
   }
 
-  /**
-   * The sentences as packed triples (start, end, paragraph) from `at` in
-   * `spans`, without unpacking the body: for parts that read every sentence
-   * of every source as it is added.
-   */
-  sentenceTriples(): { spans: Int32Array; at: number; count: number } {
-    const body = this.packed.body;
-    return { spans: body, at: HEADER + 2 * body[0], count: body[1] };
-  }
-
   /** The sentences, quotations and names as packed spans (see `SourceSpans`), without unpacking the body. */
   spans(): SourceSpans {
     const p = this.packed;
