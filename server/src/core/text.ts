@@ -216,3 +216,13 @@ export function lineAndCharacter(starts: number[], offset: number): { line: numb
   const line = lastAtOrBelow(starts.length, (i) => starts[i], offset);
   return { line, character: offset - starts[line] };
 }
+
+/**
+ * A copy of `s` that does not share memory with the string it was cut from.
+ * V8 makes a slice of 13 or more characters a view of its parent, so a word
+ * or name kept in a long-lived table would otherwise keep a whole source text
+ * in memory after the source has let it go. Shorter strings are copies already.
+ */
+export function ownCopy(s: string): string {
+  return s.length > 12 ? (' ' + s).slice(1) : s;
+}

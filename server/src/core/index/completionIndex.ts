@@ -34,7 +34,7 @@
 import type { Sentence, Source } from '../types';
 import { grown, PagedInt32 } from './pagedInt32';
 import type { IndexPart, PartSnapshot, SourceHints } from './corpusIndex';
-import { normalizeWord, tokenize, WordScanner } from '../text';
+import { normalizeWord, ownCopy, tokenize, WordScanner } from '../text';
 import { Lexicon, type SourceWords } from './lexicon';
 import { NAME_KINDS, spansOf, type SourceSpans } from './storedSource';
 
@@ -1084,7 +1084,7 @@ export class CompletionIndex implements IndexPart {
       let group: number;
       if (variant === undefined) {
         let key = this.skeletons.get(mention.text);
-        if (key === undefined) this.skeletons.set(mention.text, (key = nameSkeleton(mention.text)));
+        if (key === undefined) this.skeletons.set(ownCopy(mention.text), (key = nameSkeleton(mention.text)));
         if (key.length < 2) continue;
         const known = this.groupOf.get(key);
         if (known === undefined) {
@@ -1095,7 +1095,7 @@ export class CompletionIndex implements IndexPart {
       if (this.groupKind.get(group) === OTHER_KIND && mention.kind !== 'other') this.groupKind.set(group, NAME_KINDS.indexOf(mention.kind));
       if (variant === undefined) {
         if (sign < 0) continue;
-        variant = this.newVariant(mention.text, group);
+        variant = this.newVariant(ownCopy(mention.text), group);
       }
       this.variantCount.set(variant, this.variantCount.get(variant) + sign);
       this.groupTotal.set(group, this.groupTotal.get(group) + sign);

@@ -22,7 +22,7 @@
 import type { Sentence, Source } from '../types';
 import { grown, PagedInt32 } from './pagedInt32';
 import type { IndexPart, PartSnapshot, SourceHints } from './corpusIndex';
-import { wordHash, WordScanner } from '../text';
+import { ownCopy, wordHash, WordScanner } from '../text';
 import { Lexicon, type SourceWords } from './lexicon';
 import { readSentenceFigures, stem, STOPWORDS, type Figure } from '../figures/read';
 import { spansOf } from './storedSource';
@@ -433,8 +433,7 @@ export class FigureIndex implements IndexPart {
     let id = this.findKey(key);
     if (id < 0) {
       id = this.keys.length;
-      // A flat copy: a key may be a slice of a source's text, which would keep the whole text alive.
-      this.keys.push(key.length > 12 ? (' ' + key).slice(1) : key);
+      this.keys.push(ownCopy(key));
       if (id >= this.wordCount.length) {
         this.keyHashes = grown(this.keyHashes, id + 1, 0);
         this.wordCount = grown(this.wordCount, id + 1, 0);

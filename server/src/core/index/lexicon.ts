@@ -11,7 +11,7 @@
  * array indexed by these, a memo it starts afresh after a restore.
  */
 import type { PartSnapshot, PartSnapshotValue } from './corpusIndex';
-import { normalizeWord, wordHash, WordScanner } from '../text';
+import { normalizeWord, ownCopy, wordHash, WordScanner } from '../text';
 import { grown, isRecord } from './pagedInt32';
 
 /** A string's length in its record of a `StringTable` from this length on: the length follows in two more units. */
@@ -225,8 +225,7 @@ export class Lexicon {
   private formNumber(norm: string): number {
     const id = this.formTable.numberOf(norm);
     if (id < this.formTexts.length) return id;
-    // A flat copy: a normal form may be a slice of a source's text, which would keep the whole text alive.
-    this.formTexts.push(norm.length > 12 ? (' ' + norm).slice(1) : norm);
+    this.formTexts.push(ownCopy(norm));
     return id;
   }
 
