@@ -4,7 +4,8 @@
  * Every problem (missing folder, unreadable file, symlink loop, bad catalog)
  * becomes a message; none stops the rest from being indexed.
  */
-import { promises as fs, statSync } from 'node:fs';
+import { mkdirSync, promises as fs, statSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Cancellation, Logger } from './core/types';
@@ -14,6 +15,7 @@ import { isSourceFileName } from './core/sources/parseSource';
 import { CATALOG_NAMES, parseCatalog, type Catalog, type CatalogEntry } from './core/sources/catalog';
 import { catalogContext, readSourceFile, type FileJob, type FileParse } from './sourceFile';
 import { ParsePool } from './parsePool';
+import { TextSpool } from './textSpool';
 
 export { CATALOG_NAMES };
 
@@ -55,6 +57,8 @@ export class DiskCorpus {
   /** Every change to the index, and every snapshot write, runs after the one before: a snapshot is written from the index's own arrays. */
   private queue: Promise<unknown> = Promise.resolve();
   private snapshotTimer?: NodeJS.Timeout;
+  /** Where the texts of the sources the last load read are kept (see `textSpool`). */
+  private spools: TextSpool[] = [];
 
   constructor(
     readonly index: CorpusIndex,
@@ -135,7 +139,10 @@ export class DiskCorpus {
     const toRead = stored ? await this.restore(stored, found, stats ?? (await this.statAll(found))) : found;
     const restored = found.length - toRead.length;
     onProgress?.(restored, found.length);
+    const earlierSpools = this.spools.splice(0);
     const read = await this.readAll(toRead, token, (done) => onProgress?.(restored + done, found.length));
+    // The sources of earlier loads are gone from the index now, and any request that read them has been answered.
+    for (const spool of earlierSpools) spool.close();
     if (!token.isCancellationRequested) {
       // Not awaited: the index answers now. Behind it, and before any later change, the parts do the work they
       // deferred (so the first completion does not pay for it), then the snapshot is written.
@@ -218,6 +225,8 @@ export class DiskCorpus {
   private async readAll(files: Array<{ root: string; file: string }>, token: Cancellation, onProgress: (done: number) => void): Promise<number> {
     if (files.length === 0) return 0;
     const pool = files.length >= POOL_THRESHOLD ? new ParsePool(this.logger) : undefined;
+    // Many files: their texts go to a scratch file once indexed, so the heap does not hold them all (see textSpool.ts).
+    const spool = pool ? this.textSpool() : undefined;
     const batches: FileJob[][] = [];
     for (let i = 0; i < files.length; i += BATCH) batches.push(files.slice(i, i + BATCH).map(({ root, file }) => this.jobFor(root, file)));
     const inFlight: Array<Promise<FileParse[]>> = [];
@@ -231,7 +240,7 @@ export class DiskCorpus {
         const results = await inFlight.shift()!;
         if (token.isCancellationRequested) break;
         send(b + WINDOW);
-        results.forEach((result, k) => this.take(batches[b][k], result));
+        results.forEach((result, k) => this.take(batches[b][k], result, spool));
         done += results.length;
         onProgress(done);
         // Between batches, requests are answered.
@@ -243,14 +252,33 @@ export class DiskCorpus {
     return done;
   }
 
-  /** Puts what was read of one file into the index and the file table. */
-  private take(job: FileJob, result: FileParse): void {
+  /** A new text spool in the cache folder (or the system's temporary one), or none, with a log line, when none can be made. */
+  private textSpool(): TextSpool | undefined {
+    const dir = this.cache?.dir ?? os.tmpdir();
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch {
+      // open() below says why.
+    }
+    const spool = TextSpool.open(dir);
+    if ('problem' in spool) {
+      this.logger.warn(`Cannot make a scratch file for source texts in ${dir} (${spool.problem}); the texts are kept in memory.`);
+      return undefined;
+    }
+    this.spools.push(spool);
+    return spool;
+  }
+
+  /** Puts what was read of one file into the index and the file table; with a spool, the source's text then goes there. */
+  private take(job: FileJob, result: FileParse, spool?: TextSpool): void {
     this.fileProblems.delete(job.file);
     if (result.problems.length) this.fileProblems.set(job.file, result.problems);
     if (result.stamp) this.files.set(job.file, { file: job.file, ...result.stamp, problems: result.problems });
     else this.files.delete(job.file);
-    if (result.source) this.index.upsert(result.source, result.hints);
-    else this.index.remove(job.id);
+    if (result.source) {
+      const source = this.index.upsert(result.source, result.hints);
+      if (spool) source.leaveText(spool.keep(result.source.text, result.source.fileText));
+    } else this.index.remove(job.id);
   }
 
   private jobFor(root: string, file: string): FileJob {

@@ -288,4 +288,45 @@ describe('reading a large corpus in parsing workers', () => {
     const byId = (index: typeof pooled) => [...index.all()].sort((a, b) => (a.id < b.id ? -1 : 1)).map(essence);
     assert.deepEqual(byId(pooled), byId(single));
   });
+
+  it('keeps the texts of a large corpus out of memory once indexed, reads each back when used, and leaves no scratch file', async () => {
+    workspace = tempWorkspace();
+    const folder = path.join(workspace, 'many');
+    const cacheDir = path.join(workspace, 'cache');
+    fs.mkdirSync(folder);
+    const samples = fs.readdirSync(path.join(workspace, 'corpus')).filter((f) => f.endsWith('.txt'));
+    for (let i = 0; i < 80; i++) {
+      const sample = fs.readFileSync(path.join(workspace, 'corpus', samples[i % samples.length]));
+      fs.writeFileSync(path.join(folder, `${String(i).padStart(3, '0')}-${samples[i % samples.length]}`), Buffer.concat([sample, Buffer.from(`\n\nCopy ${i}, “quoted” — é.\n`)]));
+    }
+    const logger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const index = createCorpusIndex();
+    const corpus = new DiskCorpus(index, logger, new IndexCache(cacheDir, 'test', logger));
+    await corpus.load([folder], NEVER_CANCELLED);
+    const stored = () => [...index.all()] as StoredSource[];
+    assert.equal(stored().length, 80);
+    assert.ok(
+      stored().every((s) => !s.textLoaded),
+      'every text left memory once indexed',
+    );
+    // Read back as the file says, through the source (and its sentences, which hovers quote).
+    for (const source of stored()) {
+      const copy = Number(path.basename(new URL(source.id).pathname).slice(0, 3));
+      assert.ok(source.text.includes(`Copy ${copy}, “quoted” — é.`), source.relativePath);
+      assert.ok(source.textLoaded);
+    }
+    await corpus.idle();
+    // The snapshot holds the texts too: a warm start restores them from it.
+    const warm = await start(folder, cacheDir);
+    assert.equal(warm.restored, 80);
+    assert.deepEqual(
+      warm.sources.map((s) => s.text),
+      [...index.all()].sort((a, b) => (a.id < b.id ? -1 : 1)).map((s) => s.text),
+    );
+    // A fresh build (the Reindex command) spools again and lets the earlier spool go; its sources read as before.
+    await corpus.load([folder], NEVER_CANCELLED, undefined, { fresh: true });
+    assert.ok(stored().every((s) => !s.textLoaded));
+    assert.ok(stored().every((s) => s.text.includes('“quoted” — é.')));
+    if (process.platform !== 'win32') assert.deepEqual(fs.readdirSync(cacheDir).filter((f) => /texts/.test(f)), []);
+  });
 });

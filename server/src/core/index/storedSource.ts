@@ -144,7 +144,7 @@ export class StoredSource implements Source {
    * @param key its citation key, unique in the index
    */
   constructor(
-    private readonly packed: PackedSource | LazyPackedSource,
+    private packed: PackedSource | LazyPackedSource,
     key: string,
   ) {
     this.id = packed.id;
@@ -184,6 +184,17 @@ export class StoredSource implements Source {
       speakers: p.speakers,
       nameTexts: p.nameTexts,
     };
+  }
+
+  /**
+   * Lets go of the text and file text in memory: from now on they are read
+   * through `load` when used (and kept again from then on). For a host that
+   * has put them somewhere cheaper than the heap, such as a file, while it
+   * indexes many sources.
+   */
+  leaveText(load: () => { text: string; fileText?: string }): void {
+    this.packed = { ...this.record, loadText: load };
+    this.full = undefined;
   }
 
   /** The body array (for the index snapshot; never needs the text). */
