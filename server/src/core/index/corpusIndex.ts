@@ -174,7 +174,7 @@ export class CorpusIndex {
    * against the others: a second `xinhua-2023-12-29` becomes `xinhua-2023-12-29-b`.
    * `hints` are what was read with its parse (see `SourceHints`).
    */
-  upsert(parsed: ParsedSource | PackedSource, hints?: SourceHints): Source {
+  upsert(parsed: ParsedSource | PackedSource, hints?: SourceHints): StoredSource {
     const packed = 'body' in parsed ? parsed : packSource(parsed);
     const previous = this.byId.get(parsed.id);
     if (previous) this.detach(previous);
