@@ -3,7 +3,7 @@
  * read, parse, pack. Synchronous, because it runs in a parsing worker (where
  * blocking costs nothing) or for the one file that just changed.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { CatalogEntry } from './core/sources/catalog';
 import { MAX_SOURCE_BYTES, parseSource } from './core/sources/parseSource';
 import { packSource, spansOfPacked, type PackedSource } from './core/index/storedSource';
@@ -42,11 +42,21 @@ export function catalogContext(entry: CatalogEntry | undefined): string {
   return JSON.stringify(entry ?? null);
 }
 
+/**
+ * Opened without waiting: opening a pipe named like an article for reading
+ * would otherwise block until something writes to it (it is then skipped as
+ * not a regular file). No effect on regular files, nor where there is no such flag.
+ */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
 /** Reads, parses and packs one corpus file. Never throws: an unreadable file is a problem line. */
 export function readSourceFile(job: FileJob): FileParse {
   const { file, relativePath } = job;
+  let fd: number | undefined;
   try {
-    const stat = statSync(file);
+    // Opened once, then stat-ed and read through the descriptor: the path is looked up once, not twice.
+    fd = openSync(file, OPEN_FLAGS);
+    const stat = fstatSync(fd);
     if (!stat.isFile()) {
       // A pipe, socket or device named like an article: reading it could block forever.
       return { problems: [`${relativePath}: skipped, it is not a regular file`] };
@@ -57,7 +67,7 @@ export function readSourceFile(job: FileJob): FileParse {
       return { stamp, problems: [`${relativePath}: skipped, ${(stat.size / 1024 / 1024).toFixed(1)} MB is over the 5 MB limit for a source`] };
     }
     const catalog = new Map(job.catalogEntry ? [[relativePath, job.catalogEntry]] : []);
-    const { source, problems } = parseSource({ id: job.id, relativePath, bytes: readFileSync(file) }, catalog);
+    const { source, problems } = parseSource({ id: job.id, relativePath, bytes: readFileSync(fd) }, catalog);
     const packed = source && packSource(source);
     let hints: SourceHints | undefined;
     if (packed) {
@@ -71,5 +81,7 @@ export function readSourceFile(job: FileJob): FileParse {
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
     return { problems: [`${relativePath}: skipped, it cannot be read (${reason})`] };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
