@@ -116,6 +116,13 @@ export class DiskCorpus {
     const snapshot = this.roots.length && !fresh ? this.cache?.read(this.roots) : undefined;
     let noSnapshot = false;
     void snapshot?.then((stored) => (noSnapshot = stored === undefined));
+    // When every file will be read (no snapshot, or a fresh build) and the walk has found enough of them for workers,
+    // the workers start while the rest is walked rather than after: one takes a few hundred ms to answer first.
+    let earlyPool: ParsePool | undefined;
+    const walked = (count: number) => {
+      if (earlyPool || count < POOL_THRESHOLD || !(fresh || noSnapshot || !this.cache) || token.isCancellationRequested) return;
+      earlyPool = new ParsePool(this.logger);
+    };
     const found: Array<{ root: string; file: string }> = [];
     for (const root of this.roots) {
       let stat;
@@ -131,7 +138,7 @@ export class DiskCorpus {
         continue;
       }
       await this.readCatalog(root);
-      for (const file of await this.walk(root, this.folderProblems)) found.push({ root, file });
+      for (const file of await this.walk(root, this.folderProblems, root, (count) => walked(found.length + count))) found.push({ root, file });
     }
     // The files' stamps are read while the snapshot is still being read (unless there turned out to be none).
     const stats = snapshot && !noSnapshot && !token.isCancellationRequested ? await this.statAll(found) : undefined;
@@ -140,7 +147,7 @@ export class DiskCorpus {
     const restored = found.length - toRead.length;
     onProgress?.(restored, found.length);
     const earlierSpools = this.spools.splice(0);
-    const read = await this.readAll(toRead, token, (done) => onProgress?.(restored + done, found.length));
+    const read = await this.readAll(toRead, token, (done) => onProgress?.(restored + done, found.length), earlyPool);
     // The sources of earlier loads are gone from the index now, and any request that read them has been answered.
     for (const spool of earlierSpools) spool.close();
     if (!token.isCancellationRequested) {
@@ -222,9 +229,11 @@ export class DiskCorpus {
   }
 
   /** Reads and indexes files, in order (so citation keys do not depend on timing), in workers when there are many. */
-  private async readAll(files: Array<{ root: string; file: string }>, token: Cancellation, onProgress: (done: number) => void): Promise<number> {
+  private async readAll(files: Array<{ root: string; file: string }>, token: Cancellation, onProgress: (done: number) => void, started?: ParsePool): Promise<number> {
+    const pool = files.length >= POOL_THRESHOLD ? (started ?? new ParsePool(this.logger)) : undefined;
+    // A pool started early for what turned out to be few files is not needed.
+    if (started && !pool) await started.close();
     if (files.length === 0) return 0;
-    const pool = files.length >= POOL_THRESHOLD ? new ParsePool(this.logger) : undefined;
     // Many files: their texts go to a scratch file once indexed, so the heap does not hold them all (see textSpool.ts).
     const spool = pool ? this.textSpool() : undefined;
     const batches: FileJob[][] = [];
@@ -407,7 +416,7 @@ export class DiskCorpus {
    * above it (a loop) or to a folder already read is reported and not
    * followed; a file reached twice through links is listed once.
    */
-  private async walk(root: string, problems: string[] = [], from = root): Promise<string[]> {
+  private async walk(root: string, problems: string[] = [], from = root, progress?: (found: number) => void): Promise<string[]> {
     const out: string[] = [];
     const seen = new Set<string>();
     const seenFiles = new Set<string>();
@@ -469,6 +478,7 @@ export class DiskCorpus {
           out.push(full);
         }
       }
+      progress?.(out.length);
     };
     // The folders above the corpus count as ancestors too: a link to the workspace from inside the corpus is a loop.
     const above: string[] = [];
