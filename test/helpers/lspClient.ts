@@ -3,12 +3,18 @@
  * vscode-jsonrpc. Tests wait for events (diagnostics, status), never for a fixed time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
 
 export const SERVER = path.resolve(__dirname, '..', '..', 'server', 'out', 'server.js');
+
+/** Where servers started by tests keep their index snapshots unless a test names a folder: never the user's cache. */
+const TEST_INDEX_CACHE = path.join(os.tmpdir(), `corroborate-test-index-cache-${process.pid}`);
+process.once('exit', () => rmSync(TEST_INDEX_CACHE, { recursive: true, force: true }));
 
 export interface Status {
   state: 'indexing' | 'ready';
@@ -32,14 +38,15 @@ export class TestClient {
   stderr = '';
 
   /**
-   * @param env variables added to the server's environment (`CORROBORATE_INDEX_CACHE` names where its index snapshot goes)
+   * @param env variables added to the server's environment (`CORROBORATE_INDEX_CACHE` names where its index snapshot goes;
+   *   by default a folder of this test run's own)
    */
   constructor(
     readonly workspace: string,
     public settings: Record<string, unknown> = {},
     env: Record<string, string> = {},
   ) {
-    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, CORROBORATE_INDEX_CACHE: TEST_INDEX_CACHE, ...env } });
     this.process.stderr!.on('data', (d) => (this.stderr += d));
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
