@@ -26,6 +26,7 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Logger } from './core/types';
 import type { IndexSnapshot, TextColumn } from './core/index/corpusIndex';
+import { Int32Pieces, StringPieces } from './core/index/snapshotPieces';
 import type { FileStamp } from './sourceFile';
 
 /** Bump when the layout changes. */
@@ -192,8 +193,9 @@ export class IndexCache {
   /**
    * Writes a snapshot atomically (a crash leaves the old file or none). The
    * index must not change until the returned promise settles: the snapshot's
-   * arrays are the index's own and are written from where they stand.
-   * Failures are logged, never thrown.
+   * arrays are the index's own and are written from where they stand, and
+   * values in pieces are made as they are written (an array or a string in
+   * pieces is read back whole). Failures are logged, never thrown.
    */
   async write(roots: string[], files: FileRecord[], index: IndexSnapshot): Promise<void> {
     this.roots = [...roots].sort();
@@ -201,9 +203,11 @@ export class IndexCache {
     const temporary = `${target}.${process.pid}.tmp`;
     let handle: fs.FileHandle | undefined;
     try {
-      const blobs: Array<ArrayBufferView | TextColumn | Buffer> = [];
+      // What follows the header, in order, each where `place` put it: written from where it stands or as it is made.
+      const blobs: Array<{ at: number; bytes: number; value: Blob }> = [];
       let at = 0;
-      const place = (bytes: number) => {
+      const place = (bytes: number, value: Blob) => {
+        blobs.push({ at, bytes, value });
         const start = at;
         at = align8(at + bytes);
         return start;
@@ -213,13 +217,28 @@ export class IndexCache {
         if (ArrayBuffer.isView(value)) {
           const type = value.constructor.name as keyof typeof ARRAY_TYPES;
           if (!(type in ARRAY_TYPES)) throw new Error(`cannot store a ${type}`);
-          blobs.push(value);
-          return { $array: type, at: place(value.byteLength), length: (value as Int32Array).length } satisfies ArrayRef;
+          return { $array: type, at: place(value.byteLength, value), length: (value as Int32Array).length } satisfies ArrayRef;
+        }
+        if (value instanceof Int32Pieces) {
+          // Read back as one array: the pieces are written one after another.
+          const length = value.length;
+          return { $array: 'Int32Array', at: place(length * 4, value), length } satisfies ArrayRef;
+        }
+        if (value instanceof StringPieces) {
+          // Read back as one string: the pieces are encoded one after another. A short one is joined into the header.
+          let chars = 0;
+          let bytes = 0;
+          for (let i = 0; i < value.length; i++) {
+            const piece = value.at(i);
+            chars += piece.length;
+            bytes += Buffer.byteLength(piece, 'utf8');
+          }
+          if (chars <= LONG_STRING) return value.join();
+          return { $string: place(bytes, value), bytes } satisfies StringRef;
         }
         if (typeof value === 'string' && value.length > LONG_STRING) {
-          const encoded = Buffer.from(value, 'utf8');
-          blobs.push(encoded);
-          return { $string: place(encoded.length), bytes: encoded.length } satisfies StringRef;
+          const bytes = Buffer.byteLength(value, 'utf8');
+          return { $string: place(bytes, value), bytes } satisfies StringRef;
         }
         if (isTextColumn(value)) {
           // Texts are measured now and encoded while writing, so they are never all in memory twice.
@@ -233,62 +252,45 @@ export class IndexCache {
           }
           offsets[value.length] = bytes;
           if (bytes > 0x7fffffff) throw new Error('the corpus text is over 2 GB');
-          blobs.push(offsets);
           // The texts themselves are placed after every array (below): a start reads up to them, and each text only when it is used.
-          const ref: TextRef = { $texts: { $array: 'Int32Array', at: place(offsets.byteLength), length: offsets.length }, at: 0, bytes };
+          const ref: TextRef = { $texts: { $array: 'Int32Array', at: place(offsets.byteLength, offsets), length: offsets.length }, at: 0, bytes };
           textRefs.push({ ref, column: value });
           return ref;
         }
         return undefined;
       });
-      for (const { ref, column } of textRefs) {
-        ref.at = place(ref.bytes);
-        blobs.push(column);
-      }
+      for (const { ref, column } of textRefs) ref.at = place(ref.bytes, column);
       const header: Header = { format: FORMAT, codeVersion: this.codeVersion, roots: this.roots, files, index: tree };
-      const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-      const prefix = Buffer.alloc(align8(MAGIC.length + 4 + headerBytes.length));
-      MAGIC.copy(prefix, 0);
-      prefix.writeUInt32LE(headerBytes.length, MAGIC.length);
-      headerBytes.copy(prefix, MAGIC.length + 4);
+      // The header's JSON is encoded straight into the file, as everything after it: no copy of it is made in bytes.
+      const json = JSON.stringify(header);
+      const headerBytes = Buffer.byteLength(json, 'utf8');
+      const lead = Buffer.alloc(MAGIC.length + 4);
+      MAGIC.copy(lead, 0);
+      lead.writeUInt32LE(headerBytes, MAGIC.length);
       await fs.mkdir(this.dir, { recursive: true });
       handle = await fs.open(temporary, 'w');
-      await handle.write(prefix);
-      let written = 0;
-      const pad = async () => {
-        const padding = align8(written) - written;
-        if (padding) await handle!.write(Buffer.alloc(padding));
-        written += padding;
-      };
-      for (const blob of blobs) {
-        if (ArrayBuffer.isView(blob)) {
-          await handle.write(new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength));
-          written += blob.byteLength;
-        } else {
-          // Texts encoded into one reused buffer of a megabyte, written when full: one write per text would take
-          // seconds, one buffer for all doubles the memory, and a buffer per text is garbage by the megabyte.
-          const chunk = Buffer.allocUnsafe(TEXT_CHUNK);
-          let used = 0;
-          const flush = async () => {
-            if (used > 0) await handle!.write(chunk, 0, used);
-            written += used;
-            used = 0;
-          };
-          for (let i = 0; i < blob.length; i++) {
-            const text = blob.at(i);
-            if (text === undefined) continue;
-            // A text longer than what is left (at most 3 bytes per UTF-16 unit) is written on its own.
-            if (used + 3 * text.length > TEXT_CHUNK) await flush();
-            if (3 * text.length > TEXT_CHUNK) {
-              const encoded = Buffer.from(text, 'utf8');
-              await handle.write(encoded);
-              written += encoded.length;
-            } else used += chunk.write(text, used, 'utf8');
+      const out = new ChunkedWriter(handle);
+      await out.bytes(lead);
+      await out.string(json);
+      await out.pad();
+      const dataStart = out.written;
+      for (const { at: start, bytes, value } of blobs) {
+        if (out.written - dataStart !== start) throw new Error('the snapshot is out of step with its header');
+        if (ArrayBuffer.isView(value)) await out.bytes(value);
+        else if (value instanceof Int32Pieces) for (const piece of value.pieces) await out.bytes(piece);
+        else if (typeof value === 'string') await out.string(value);
+        else if (value instanceof StringPieces) for (let i = 0; i < value.length; i++) await out.string(value.at(i));
+        else {
+          for (let i = 0; i < value.length; i++) {
+            const text = value.at(i);
+            if (text !== undefined) await out.string(text);
           }
-          await flush();
         }
-        await pad();
+        // Pieces made again as they are written must be what was measured: a snapshot never says one size and holds another.
+        if (out.written - dataStart !== start + bytes) throw new Error('a value of the snapshot changed while it was written');
+        await out.pad();
       }
+      await out.flush();
       await handle.close();
       handle = undefined;
       await fs.rename(temporary, target);
@@ -314,8 +316,78 @@ export class IndexCache {
   }
 }
 
-/** Bytes of texts encoded before each write of a snapshot. */
+/** A value written after a snapshot's header (see `IndexCache.write`). */
+type Blob = ArrayBufferView | Int32Pieces | StringPieces | string | TextColumn;
+
+/** Bytes gathered (texts encoded, small arrays copied) before each write of a snapshot. */
 const TEXT_CHUNK = 1 << 20;
+
+/** Arrays from this size on are written from where they stand; smaller ones are gathered into the chunk. */
+const DIRECT_WRITE = 1 << 16;
+
+/**
+ * Writes a snapshot through one reused buffer of a megabyte, written out when
+ * full: strings are encoded into it and small arrays copied into it (one
+ * write per text or per source's body would take seconds, one buffer for all
+ * doubles the memory, and a buffer per string is garbage by the megabyte);
+ * large arrays are written from where they stand.
+ */
+class ChunkedWriter {
+  private readonly chunk = Buffer.allocUnsafe(TEXT_CHUNK);
+  private used = 0;
+  /** Bytes written so far, those in the chunk included. */
+  written = 0;
+
+  constructor(private readonly handle: fs.FileHandle) {}
+
+  async bytes(view: ArrayBufferView): Promise<void> {
+    const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    if (bytes.length >= DIRECT_WRITE) {
+      await this.flush();
+      await this.handle.write(bytes);
+    } else {
+      if (this.used + bytes.length > TEXT_CHUNK) await this.flush();
+      this.chunk.set(bytes, this.used);
+      this.used += bytes.length;
+    }
+    this.written += bytes.length;
+  }
+
+  /** Writes `text` as UTF-8; a long one in parts of what the chunk holds, each cut between two UTF-16 units of different characters. */
+  async string(text: string): Promise<void> {
+    // At most 3 bytes per UTF-16 unit: a part of this many units always fits an empty chunk.
+    const most = Math.floor(TEXT_CHUNK / 3);
+    for (let from = 0; from < text.length; ) {
+      let to = Math.min(text.length, from + most);
+      if (to < text.length && isHighSurrogate(text.charCodeAt(to - 1)) && isLowSurrogate(text.charCodeAt(to))) to--;
+      const part = from === 0 && to === text.length ? text : text.slice(from, to);
+      if (this.used + 3 * part.length > TEXT_CHUNK) await this.flush();
+      const n = this.chunk.write(part, this.used, 'utf8');
+      this.used += n;
+      this.written += n;
+      from = to;
+    }
+  }
+
+  /** Zeros up to the next multiple of 8 bytes. */
+  async pad(): Promise<void> {
+    const padding = align8(this.written) - this.written;
+    if (padding) await this.bytes(new Uint8Array(padding));
+  }
+
+  async flush(): Promise<void> {
+    if (this.used > 0) await this.handle.write(this.chunk, 0, this.used);
+    this.used = 0;
+  }
+}
+
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
+}
 
 /** How many snapshot files (one per set of corpus folders) are kept; the least recently written beyond that are deleted. */
 const KEEP_FILES = 16;

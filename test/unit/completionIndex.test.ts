@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as v8 from 'node:v8';
 import { createService } from '../../server/src/core/service';
 import { CorpusIndex, type PartSnapshot } from '../../server/src/core/index/corpusIndex';
+import { joinPieces, StringPieces } from '../../server/src/core/index/snapshotPieces';
 import { CompletionIndex, figureCandidates as figureCandidatesOf, nameSkeleton } from '../../server/src/core/index/completionIndex';
 import { packSource, spansOfPacked, type StoredSource } from '../../server/src/core/index/storedSource';
 import { FigureIndex, sentenceNumberWindows } from '../../server/src/core/index/figureIndex';
@@ -24,7 +25,7 @@ function withPart(index: CorpusIndex, part: CompletionIndex): CorpusIndex {
 
 /** `part`'s snapshot after a trip through the v8 serializer (as the on-disk index file takes it), restored into a new part. */
 function roundTrip(part: CompletionIndex, index: CorpusIndex): CompletionIndex {
-  const snapshot = v8.deserialize(v8.serialize(part.snapshot())) as PartSnapshot;
+  const snapshot = v8.deserialize(v8.serialize(joinPieces(part.snapshot()))) as PartSnapshot;
   const restored = new CompletionIndex();
   restored.restore(snapshot, (id) => index.get(id));
   return restored;
@@ -132,7 +133,7 @@ describe('completion index snapshot', () => {
     assert.equal(answers(withPart(index, restored), sources), expected);
   });
 
-  it('is plain data: typed arrays, numbers, strings and records of them', async function () {
+  it('is plain data: typed arrays, numbers, strings (whole or in pieces) and records of them', async function () {
     this.timeout(60_000); // reading the corpus is slow only on a loaded machine
     const index = await sampleIndex();
     const check = (value: unknown, path: string): void => {
@@ -140,6 +141,10 @@ describe('completion index snapshot', () => {
       if (value instanceof Int32Array || value instanceof Uint32Array || value instanceof Uint16Array || value instanceof Uint8Array || value instanceof Float64Array) return;
       if (Array.isArray(value)) {
         assert.ok(value.every((v) => typeof v === 'string'), `${path} is an array of strings`);
+        return;
+      }
+      if (value instanceof StringPieces) {
+        for (let i = 0; i < value.length; i++) assert.equal(typeof value.at(i), 'string', `${path} is a string in pieces`);
         return;
       }
       assert.equal(Object.getPrototypeOf(value), Object.prototype, `${path} is a plain record`);
@@ -202,8 +207,8 @@ describe('completion index, figures read with the parse', () => {
       without.upsert({ ...packed, body: packed.body.slice() });
     }
     assert.ok(candidates > 0);
-    assert.deepEqual(v8.serialize(withHints.part(CompletionIndex)!.snapshot()), v8.serialize(without.part(CompletionIndex)!.snapshot()));
-    assert.deepEqual(withHints.part(FigureIndex)!.snapshot(), without.part(FigureIndex)!.snapshot());
+    assert.deepEqual(v8.serialize(joinPieces(withHints.part(CompletionIndex)!.snapshot())), v8.serialize(joinPieces(without.part(CompletionIndex)!.snapshot())));
+    assert.deepEqual(joinPieces(withHints.part(FigureIndex)!.snapshot()), joinPieces(without.part(FigureIndex)!.snapshot()));
     assert.ok(without.part(CompletionIndex)!.figuresByDigits('12', 10).some((f) => f.text === 'twelve'));
   });
 });

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { sampleIndex } from '../fixtures/figures/sampleIndex';
 import { CorpusIndex, type PartSnapshot } from '../../server/src/core/index/corpusIndex';
+import { Int32Pieces, joinPieces } from '../../server/src/core/index/snapshotPieces';
 import { FigureIndex, type SourceFigure } from '../../server/src/core/index/figureIndex';
 import { NUMBERISH } from '../../server/src/core/figures/recognize';
 import { contentKeys, headVariants, readSentenceFigures } from '../../server/src/core/figures/read';
@@ -188,7 +189,7 @@ function assertSameAnswers(actual: Answering, expected: Answering, queries: Quer
 }
 
 function roundTrip(index: FigureIndex, sourceOf: (id: string) => Source | undefined): FigureIndex {
-  const snapshot = v8.deserialize(v8.serialize(index.snapshot())) as PartSnapshot;
+  const snapshot = v8.deserialize(v8.serialize(joinPieces(index.snapshot()))) as PartSnapshot;
   const restored = new FigureIndex();
   restored.restore(snapshot, sourceOf);
   return restored;
@@ -257,12 +258,13 @@ describe('figure index: snapshot and restore', () => {
     assertSameAnswers(restored, figures, queriesFrom(index.all()), 'restored sample corpus');
   });
 
-  it('is plain data: typed arrays, numbers and strings', () => {
+  it('is plain data: typed arrays (whole or in pieces), numbers and strings', () => {
     const snapshot = sampleIndex().part(FigureIndex)!.snapshot();
     for (const [field, value] of Object.entries(snapshot)) {
       const plain =
         typeof value === 'number' ||
         value instanceof Int32Array ||
+        (value instanceof Int32Pieces && value.pieces.every((piece) => piece instanceof Int32Array)) ||
         (Array.isArray(value) && value.every((v) => typeof v === 'string'));
       assert.ok(plain, `${field} is plain data`);
     }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { CorpusIndex, type IndexSnapshot } from '../../server/src/core/index/corpusIndex';
 import { packSource, StoredSource } from '../../server/src/core/index/storedSource';
+import { int32Of, joinPieces, stringOf } from '../../server/src/core/index/snapshotPieces';
 import { parseSource, type ParsedSource } from '../../server/src/core/sources/parseSource';
 import type { Source } from '../../server/src/core/types';
 
@@ -45,7 +46,7 @@ function view(s: Source) {
 function roundTrip(snapshot: IndexSnapshot): IndexSnapshot {
   const texts = Array.from({ length: snapshot.sources.texts.length }, (_, i) => snapshot.sources.texts.at(i));
   const fileTexts = Array.from({ length: snapshot.sources.fileTexts.length }, (_, i) => snapshot.sources.fileTexts.at(i));
-  const copy = deserialize(serialize({ ...snapshot, sources: { ...snapshot.sources, texts, fileTexts } })) as IndexSnapshot & {
+  const copy = deserialize(serialize(joinPieces({ ...snapshot, sources: { ...snapshot.sources, texts, fileTexts } }))) as IndexSnapshot & {
     sources: { texts: string[]; fileTexts: Array<string | undefined> };
   };
   const read: number[] = [];
@@ -111,8 +112,8 @@ describe('corpus index snapshot', () => {
     restored.restore(roundTrip(index.snapshot()));
     const again = restored.snapshot();
     const first = index.snapshot();
-    assert.deepEqual(JSON.parse(again.sources.records), JSON.parse(first.sources.records));
-    assert.deepEqual(again.sources.bodies, first.sources.bodies);
+    assert.deepEqual(JSON.parse(stringOf(again.sources.records)!), JSON.parse(stringOf(first.sources.records)!));
+    assert.deepEqual(int32Of(again.sources.bodies), int32Of(first.sources.bodies));
     for (const source of restored.all()) assert.equal((source as StoredSource).textLoaded, false, source.relativePath);
     for (let i = 0; i < first.sources.texts.length; i++) assert.equal(again.sources.texts.at(i), first.sources.texts.at(i));
   });

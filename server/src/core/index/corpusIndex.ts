@@ -8,13 +8,14 @@ import type { Source } from '../types';
 import type { ParsedSource } from '../sources/parseSource';
 import { packSource, StoredSource, type LazyPackedSource, type PackedSource } from './storedSource';
 import { Lexicon, type SourceWords } from './lexicon';
+import { int32Of, Int32Pieces, stringOf, StringPieces } from './snapshotPieces';
 
 /**
  * A part's whole state as plain data, for the on-disk index snapshot that makes
  * a warm start fast: typed arrays (written and read back as raw bytes),
- * numbers, strings, arrays of strings and nested records of these. No arrays of
- * objects: a million small objects take seconds to read back, typed arrays
- * milliseconds.
+ * numbers, strings, arrays of strings, arrays and strings in pieces (see
+ * snapshotPieces.ts) and nested records of these. No arrays of objects: a
+ * million small objects take seconds to read back, typed arrays milliseconds.
  */
 export interface PartSnapshot {
   [field: string]: PartSnapshotValue;
@@ -30,6 +31,8 @@ export type PartSnapshotValue =
   | Uint16Array
   | Uint8Array
   | Float64Array
+  | Int32Pieces
+  | StringPieces
   | PartSnapshot;
 
 /**
@@ -90,12 +93,16 @@ export interface TextColumn {
   at(i: number): string | undefined;
 }
 
-/** The sources of an index as plain data: records as JSON, bodies in one Int32Array, texts in columns. */
+/**
+ * The sources of an index as plain data: records as JSON, bodies in one
+ * Int32Array, texts in columns. A snapshot taken hands the records and bodies
+ * over in pieces, per source; one read back holds them joined.
+ */
 export interface SourceTableSnapshot {
   /** JSON: per source, everything but its text and body (see `SourceRecord`). */
-  records: string;
+  records: string | StringPieces;
   /** The sources' body arrays one after another; source `i`'s is `bodies[bodyOffsets[i], bodyOffsets[i + 1])`. */
-  bodies: Int32Array;
+  bodies: Int32Array | Int32Pieces;
   bodyOffsets: Int32Array;
   texts: TextColumn;
   /** The file text of sources whose text was extracted from it (HTML); `undefined` elsewhere. */
@@ -256,7 +263,6 @@ export class CorpusIndex {
    */
   *snapshotSteps(): Generator<void, IndexSnapshot> {
     const sources = [...this.byId.values()];
-    const records: SourceRecord[] = [];
     const bodyOffsets = new Int32Array(sources.length + 1);
     let length = 0;
     sources.forEach((s, i) => {
@@ -264,14 +270,18 @@ export class CorpusIndex {
       length += s.body.length;
     });
     bodyOffsets[sources.length] = length;
-    const bodies = new Int32Array(length);
-    sources.forEach((s, i) => {
-      bodies.set(s.body, bodyOffsets[i]);
+    // Bodies and records are handed over per source and joined only on disk: joined here, they were a copy of every
+    // body and a list of records and its JSON (on the benchmark corpus 8 MB, and 5 M characters) at the peak of a build.
+    const bodies = new Int32Pieces(sources.map((s) => s.body));
+    const recordJson = (i: number): string => {
+      const s = sources[i];
       // The record without its text (a restored source's text stays on disk) and without its body (stored apart, above).
       const { body: _b, key: baseKey, ...record } = s.record;
       const suffix = this.suffixOf.get(s.key)?.n;
-      records.push({ ...record, baseKey, key: s.key, ...(suffix !== undefined ? { suffix } : {}) });
-    });
+      return JSON.stringify({ ...record, baseKey, key: s.key, ...(suffix !== undefined ? { suffix } : {}) } satisfies SourceRecord);
+    };
+    // `[`, then each record (after a comma but the first), then `]`: the JSON of the list of records.
+    const records = new StringPieces(sources.length + 2, (i) => (i === 0 ? '[' : i > sources.length ? ']' : (i > 1 ? ',' : '') + recordJson(i - 1)));
     const parts: Record<string, PartSnapshot> = {};
     for (const part of this.parts) {
       if (!part.snapshot) throw new Error(`${part.constructor.name} cannot be snapshotted`);
@@ -280,7 +290,7 @@ export class CorpusIndex {
     }
     return {
       sources: {
-        records: JSON.stringify(records),
+        records,
         bodies,
         bodyOffsets,
         texts: { length: sources.length, at: (i) => sources[i]?.peekTexts().text },
@@ -309,14 +319,18 @@ export class CorpusIndex {
   *restoreSteps(snapshot: IndexSnapshot): Generator<void, void> {
     if (this.byId.size > 0) throw new Error('restore needs an empty index');
     try {
-      const { records: json, bodies, bodyOffsets, texts, fileTexts } = snapshot.sources;
+      const { bodyOffsets, texts, fileTexts } = snapshot.sources;
+      const json = stringOf(snapshot.sources.records);
+      const bodies = int32Of(snapshot.sources.bodies);
+      if (json === undefined || !bodies) throw new Error('the source table is inconsistent');
       const records = JSON.parse(json) as SourceRecord[];
       if (!Array.isArray(records) || bodyOffsets.length !== records.length + 1 || texts.length !== records.length) throw new Error('the source table is inconsistent');
+      const table: RestoredSourceTable = { bodies, bodyOffsets, texts, fileTexts };
       for (let i = 0; i < records.length; i++) {
         const record = records[i];
         const { baseKey, key, suffix } = record;
         if (bodyOffsets[i] > bodyOffsets[i + 1] || bodyOffsets[i + 1] > bodies.length) throw new Error('the source table is inconsistent');
-        const lazy = new SnapshotSourceData(record, i, snapshot.sources);
+        const lazy = new SnapshotSourceData(record, i, table);
         const source = new StoredSource(lazy, key);
         this.byId.set(source.id, source);
         this.byKey.set(key, source);
@@ -353,6 +367,14 @@ export class CorpusIndex {
   }
 }
 
+/** The source table of a snapshot being restored, its bodies joined (see `SourceTableSnapshot`). */
+interface RestoredSourceTable {
+  bodies: Int32Array;
+  bodyOffsets: Int32Array;
+  texts: TextColumn;
+  fileTexts: TextColumn;
+}
+
 /**
  * A restored source's data: its record, its body (a view made when first
  * used) and its text (read from the snapshot when first used). A class with
@@ -374,7 +396,7 @@ class SnapshotSourceData implements LazyPackedSource {
   constructor(
     record: SourceRecord,
     private readonly at: number,
-    private readonly table: SourceTableSnapshot,
+    private readonly table: RestoredSourceTable,
   ) {
     this.id = record.id;
     this.relativePath = record.relativePath;

@@ -21,11 +21,12 @@
  */
 import type { Sentence, Source } from '../types';
 import { grown, PagedInt32 } from './pagedInt32';
-import type { IndexPart, PartSnapshot, SourceHints } from './corpusIndex';
+import type { IndexPart, PartSnapshot, PartSnapshotValue, SourceHints } from './corpusIndex';
 import { ownCopy, wordHash, WordScanner } from '../text';
 import { Lexicon, type SourceWords } from './lexicon';
 import { readSentenceFigures, stem, STOPWORDS, type Figure } from '../figures/read';
 import { spansOf } from './storedSource';
+import { int32Of } from './snapshotPieces';
 
 /** Sentence ids, each once, in the order met (see `FigureIndex.union`). */
 interface SentenceSet {
@@ -231,8 +232,8 @@ function checkSnapshot(snapshot: PartSnapshot): void {
   };
   if (snapshot.version !== SNAPSHOT_VERSION) fail(`version ${String(snapshot.version)}, expected ${SNAPSHOT_VERSION}`);
   const ints = (field: string): Int32Array => {
-    const value = snapshot[field];
-    if (!(value instanceof Int32Array)) return fail(`${field} is not an Int32Array`) as never;
+    const value = int32Of(snapshot[field]);
+    if (!value) return fail(`${field} is not an Int32Array`) as never;
     return value;
   };
   const strings = (field: string): string[] => {
@@ -652,24 +653,28 @@ export class FigureIndex implements IndexPart {
     this.wordTable();
   }
 
-  /** The index as plain data of typed arrays (see `PartSnapshot`); the spelling memo is left out. */
+  /**
+   * The index as plain data of typed arrays (see `PartSnapshot`); the spelling memo is left out. Columns and lists
+   * are handed over as they stand, not copied (on the benchmark corpus copies were 12 MB at the peak of a build):
+   * the host writes the snapshot before the index changes again.
+   */
   snapshot(): PartSnapshot {
     // All postings in runs, word after word: a run's start is the sum of the counts before it.
     this.join(false);
     const words = this.keys.length;
     return {
       version: SNAPSHOT_VERSION,
-      sentenceSlot: this.sentenceSlot.toArray(),
-      sentenceStart: this.sentenceStart.toArray(),
-      sentenceEnd: this.sentenceEnd.toArray(),
-      sentenceParagraph: this.sentenceParagraph.toArray(),
-      slotIds: this.slotIds.slice(),
-      slotFirst: this.slotFirst.toArray(),
-      slotCount: this.slotCount.toArray(),
-      keys: this.keys.slice(),
-      wordLast: this.wordLast.slice(0, words),
-      wordCount: this.wordCount.slice(0, words),
-      postings: this.runIds.slice(),
+      sentenceSlot: this.sentenceSlot.pieces(),
+      sentenceStart: this.sentenceStart.pieces(),
+      sentenceEnd: this.sentenceEnd.pieces(),
+      sentenceParagraph: this.sentenceParagraph.pieces(),
+      slotIds: this.slotIds,
+      slotFirst: this.slotFirst.pieces(),
+      slotCount: this.slotCount.pieces(),
+      keys: this.keys,
+      wordLast: this.wordLast.subarray(0, words),
+      wordCount: this.wordCount.subarray(0, words),
+      postings: this.runIds,
       live: this.live,
       stale: this.stale,
     };
@@ -681,15 +686,17 @@ export class FigureIndex implements IndexPart {
    */
   restore(snapshot: PartSnapshot, sourceOf: (id: string) => Source | undefined): void {
     checkSnapshot(snapshot);
+    // Columns are one array each in a snapshot read back from disk; one kept in memory may hold them in pieces.
+    const ints = (value: PartSnapshotValue) => int32Of(value)!;
     this.sourceOf = sourceOf;
-    this.sentenceSlot = PagedInt32.from(snapshot.sentenceSlot as Int32Array);
-    this.sentenceStart = PagedInt32.from(snapshot.sentenceStart as Int32Array);
-    this.sentenceEnd = PagedInt32.from(snapshot.sentenceEnd as Int32Array);
-    this.sentenceParagraph = PagedInt32.from(snapshot.sentenceParagraph as Int32Array);
+    this.sentenceSlot = PagedInt32.from(ints(snapshot.sentenceSlot));
+    this.sentenceStart = PagedInt32.from(ints(snapshot.sentenceStart));
+    this.sentenceEnd = PagedInt32.from(ints(snapshot.sentenceEnd));
+    this.sentenceParagraph = PagedInt32.from(ints(snapshot.sentenceParagraph));
     this.slotIds = (snapshot.slotIds as string[]).slice();
     this.slotSources = new Array<Source | undefined>(this.slotIds.length);
-    this.slotFirst = PagedInt32.from(snapshot.slotFirst as Int32Array);
-    this.slotCount = PagedInt32.from(snapshot.slotCount as Int32Array);
+    this.slotFirst = PagedInt32.from(ints(snapshot.slotFirst));
+    this.slotCount = PagedInt32.from(ints(snapshot.slotCount));
     this.slotByIdOrNone = undefined;
     this.keys = (snapshot.keys as string[]).slice();
     this.wordSlots = undefined;

@@ -6,6 +6,7 @@
  * array as its base, without copying it, and grows in pages after it.
  */
 import type { PartSnapshot, PartSnapshotValue } from './corpusIndex';
+import { Int32Pieces } from './snapshotPieces';
 
 const EMPTY = new Int32Array(0);
 
@@ -51,17 +52,6 @@ export class PagedInt32 {
     if (length > this.length) this.length = length;
   }
 
-  /** The entries in one new array. */
-  toArray(): Int32Array {
-    const out = new Int32Array(this.length);
-    out.set(this.base);
-    const paged = this.length - this.base.length;
-    for (let p = 0, from = 0; from < paged; p++, from += this.pageSize) {
-      out.set(from + this.pageSize <= paged ? this.pages[p] : this.pages[p].subarray(0, paged - from), this.base.length + from);
-    }
-    return out;
-  }
-
   /** The entries as they stand, not copied (the column must not change until the snapshot is written). */
   snapshot(): PartSnapshot {
     const pages: PartSnapshot = {};
@@ -70,6 +60,17 @@ export class PagedInt32 {
       if (p * this.pageSize < paged) pages[p] = page.subarray(0, Math.min(this.pageSize, paged - p * this.pageSize));
     });
     return { length: this.length, base: this.base, pages };
+  }
+
+  /**
+   * The entries as they stand, not copied, as pieces that a snapshot writes as one array (the column must not change
+   * until the snapshot is written): for a part whose snapshot holds the column as one array.
+   */
+  pieces(): Int32Pieces {
+    const pieces = [this.base];
+    const paged = this.length - this.base.length;
+    for (let p = 0, from = 0; from < paged; p++, from += this.pageSize) pieces.push(from + this.pageSize <= paged ? this.pages[p] : this.pages[p].subarray(0, paged - from));
+    return new Int32Pieces(pieces);
   }
 
   /** A column that takes `values` over (no copy). */

@@ -1,0 +1,90 @@
+/**
+ * Values of an index snapshot handed to the snapshot writer in pieces, so
+ * that taking a snapshot makes no joined copy of them: the writer writes the
+ * pieces one after another, and a snapshot read back holds one array or one
+ * string. A snapshot kept in memory is joined instead (`joinPieces`).
+ */
+import type { PartSnapshotValue } from './corpusIndex';
+
+/**
+ * An Int32Array handed to the snapshot writer in pieces (a paged column's
+ * pages, the sources' bodies), written one after another and read back as one
+ * array: taking a snapshot makes no joined copy of it.
+ */
+export class Int32Pieces {
+  constructor(readonly pieces: readonly Int32Array[]) {}
+
+  get length(): number {
+    let length = 0;
+    for (const piece of this.pieces) length += piece.length;
+    return length;
+  }
+
+  /** The pieces in one new array, as a snapshot written and read back holds them. */
+  join(): Int32Array {
+    const out = new Int32Array(this.length);
+    let at = 0;
+    for (const piece of this.pieces) {
+      out.set(piece, at);
+      at += piece.length;
+    }
+    return out;
+  }
+}
+
+/**
+ * A string handed to the snapshot writer as the strings it joins, each made
+ * when asked (perhaps more than once: the writer measures, then writes), and
+ * read back as one string: taking a snapshot makes no joined copy of a long
+ * list, and no list of pieces that are made as they are written.
+ */
+export class StringPieces {
+  constructor(
+    readonly length: number,
+    readonly at: (i: number) => string,
+  ) {}
+
+  static of(list: readonly string[]): StringPieces {
+    return new StringPieces(list.length, (i) => list[i]);
+  }
+
+  /** The pieces in one string, as a snapshot written and read back holds them. */
+  join(): string {
+    const parts = new Array<string>(this.length);
+    for (let i = 0; i < this.length; i++) parts[i] = this.at(i);
+    return parts.join('');
+  }
+}
+
+/**
+ * A snapshot's array as one Int32Array: the array a snapshot read back from
+ * disk holds, or its pieces joined when a snapshot is restored without being
+ * written; undefined when it is neither.
+ */
+export function int32Of(value: PartSnapshotValue | undefined): Int32Array | undefined {
+  if (value instanceof Int32Array) return value;
+  return value instanceof Int32Pieces ? value.join() : undefined;
+}
+
+/** A snapshot's string as one string (see `int32Of`); undefined when it is none. */
+export function stringOf(value: PartSnapshotValue | undefined): string | undefined {
+  if (typeof value === 'string') return value;
+  return value instanceof StringPieces ? value.join() : undefined;
+}
+
+/**
+ * `snapshot` as written to disk and read back: a copy with its pieces joined
+ * (see `Int32Pieces`, `StringPieces`), for a snapshot kept in memory or
+ * compared with another; the arrays themselves are not copied.
+ */
+export function joinPieces<T>(snapshot: T): T {
+  const join = (value: unknown): unknown => {
+    if (value instanceof Int32Pieces || value instanceof StringPieces) return value.join();
+    if (Array.isArray(value)) return value.map(join);
+    if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value) || Object.getPrototypeOf(value) !== Object.prototype) return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = join(v);
+    return out;
+  };
+  return join(snapshot) as T;
+}
