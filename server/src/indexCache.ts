@@ -212,7 +212,7 @@ export class IndexCache {
         at = align8(at + bytes);
         return start;
       };
-      const textRefs: Array<{ ref: TextRef; column: TextColumn }> = [];
+      const textRefs: Array<{ ref: TextRef; texts: MeasuredTexts }> = [];
       const tree = replace(index, (value) => {
         if (ArrayBuffer.isView(value)) {
           const type = value.constructor.name as keyof typeof ARRAY_TYPES;
@@ -241,25 +241,33 @@ export class IndexCache {
           return { $string: place(bytes, value), bytes } satisfies StringRef;
         }
         if (isTextColumn(value)) {
-          // Texts are measured now and encoded while writing, so they are never all in memory twice.
-          const offsets = new Int32Array(value.length + 1);
-          let bytes = 0;
-          for (let i = 0; i < value.length; i++) {
-            const text = value.at(i);
-            // A missing text is marked by its start's complement, so every entry still says where the next one begins.
-            offsets[i] = text === undefined ? ~bytes : bytes;
-            bytes += text === undefined ? 0 : Buffer.byteLength(text, 'utf8');
-          }
-          offsets[value.length] = bytes;
-          if (bytes > 0x7fffffff) throw new Error('the corpus text is over 2 GB');
+          // Texts are measured below and encoded while writing, so they are never all in memory twice.
+          const texts: MeasuredTexts = { column: value, offsets: new Int32Array(value.length + 1), bytes: 0 };
           // The texts themselves are placed after every array (below): a start reads up to them, and each text only when it is used.
-          const ref: TextRef = { $texts: { $array: 'Int32Array', at: place(offsets.byteLength, offsets), length: offsets.length }, at: 0, bytes };
-          textRefs.push({ ref, column: value });
+          const ref: TextRef = { $texts: { $array: 'Int32Array', at: place(texts.offsets.byteLength, texts.offsets), length: texts.offsets.length }, at: 0, bytes: 0 };
+          textRefs.push({ ref, texts });
           return ref;
         }
         return undefined;
       });
-      for (const { ref, column } of textRefs) ref.at = place(ref.bytes, column);
+      // Every column's i-th text is measured before any column's next one: a host that reads a source's texts back
+      // from disk to hand them over (its text and file text at once) then reads each source once here, not per column.
+      const longest = Math.max(0, ...textRefs.map(({ texts }) => texts.column.length));
+      for (let i = 0; i < longest; i++) {
+        for (const { texts } of textRefs) {
+          if (i >= texts.column.length) continue;
+          const text = texts.column.at(i);
+          // A missing text is marked by its start's complement, so every entry still says where the next one begins.
+          texts.offsets[i] = text === undefined ? ~texts.bytes : texts.bytes;
+          texts.bytes += text === undefined ? 0 : Buffer.byteLength(text, 'utf8');
+        }
+      }
+      for (const { ref, texts } of textRefs) {
+        texts.offsets[texts.column.length] = texts.bytes;
+        if (texts.bytes > 0x7fffffff) throw new Error('the corpus text is over 2 GB');
+        ref.bytes = texts.bytes;
+        ref.at = place(texts.bytes, texts);
+      }
       const header: Header = { format: FORMAT, codeVersion: this.codeVersion, roots: this.roots, files, index: tree };
       // The header's JSON is encoded straight into the file, as everything after it: no copy of it is made in bytes.
       const json = JSON.stringify(header);
@@ -281,9 +289,12 @@ export class IndexCache {
         else if (typeof value === 'string') await out.string(value);
         else if (value instanceof StringPieces) for (let i = 0; i < value.length; i++) await out.string(value.at(i));
         else {
-          for (let i = 0; i < value.length; i++) {
-            const text = value.at(i);
-            if (text !== undefined) await out.string(text);
+          // Only the texts measured are asked for again (a column of file texts is mostly missing ones).
+          for (let i = 0; i < value.column.length; i++) {
+            if (value.offsets[i] < 0) continue;
+            const text = value.column.at(i);
+            if (text === undefined) throw new Error('a value of the snapshot changed while it was written');
+            await out.string(text);
           }
         }
         // Pieces made again as they are written must be what was measured: a snapshot never says one size and holds another.
@@ -317,7 +328,14 @@ export class IndexCache {
 }
 
 /** A value written after a snapshot's header (see `IndexCache.write`). */
-type Blob = ArrayBufferView | Int32Pieces | StringPieces | string | TextColumn;
+type Blob = ArrayBufferView | Int32Pieces | StringPieces | string | MeasuredTexts;
+
+/** A text column and, once measured, where each text starts in its bytes (a missing one: the complement) and their total. */
+interface MeasuredTexts {
+  column: TextColumn;
+  offsets: Int32Array;
+  bytes: number;
+}
 
 /** Bytes gathered (texts encoded, small arrays copied) before each write of a snapshot. */
 const TEXT_CHUNK = 1 << 20;

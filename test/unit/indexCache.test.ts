@@ -113,6 +113,24 @@ describe('index snapshot file: values written and read back', () => {
     assert.deepEqual([0, 1, 2].map((i) => sources.fileTexts.at(i)), [undefined, '<p>x</p>', undefined]);
   });
 
+  it('asks for the texts of a source side by side across columns, and never again for a text that is missing', async () => {
+    const asked: string[] = [];
+    const logged = (name: string, values: Array<string | undefined>): TextColumn => ({
+      length: values.length,
+      at: (i) => {
+        asked.push(`${name}${i}`);
+        return values[i];
+      },
+    });
+    const snapshot = snapshotOf({});
+    snapshot.sources = { ...snapshot.sources, bodyOffsets: new Int32Array(4), texts: logged('t', ['a', 'b', 'c']), fileTexts: logged('f', [undefined, '<b>b</b>', undefined]) };
+    await cache.write(ROOTS, [], snapshot);
+    // Measured side by side (a host reading a source's texts from disk reads them once), then written column by column.
+    assert.deepEqual(asked, ['t0', 'f0', 't1', 'f1', 't2', 'f2', 't0', 't1', 't2', 'f1']);
+    const stored = await cache.read(ROOTS);
+    assert.deepEqual([0, 1, 2].map((i) => stored!.index.sources.fileTexts.at(i)), [undefined, '<b>b</b>', undefined]);
+  });
+
   it('writes no snapshot when a value made again while written is not what was measured', async () => {
     let calls = 0;
     // Measured as ASCII, written with an accent: the header would point at the wrong bytes.

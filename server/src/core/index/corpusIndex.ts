@@ -282,6 +282,17 @@ export class CorpusIndex {
     };
     // `[`, then each record (after a comma but the first), then `]`: the JSON of the list of records.
     const records = new StringPieces(sources.length + 2, (i) => (i === 0 ? '[' : i > sources.length ? ']' : (i > 1 ? ',' : '') + recordJson(i - 1)));
+    // The last source's texts, for both columns: a source whose texts are on disk reads both at once (the writer
+    // measures the columns side by side), and asked twice in a row it would read them twice.
+    let peeked = -1;
+    let peekedTexts: { text: string; fileText?: string } | undefined;
+    const peek = (i: number) => {
+      if (i !== peeked) {
+        peekedTexts = sources[i]?.peekTexts();
+        peeked = i;
+      }
+      return peekedTexts;
+    };
     const parts: Record<string, PartSnapshot> = {};
     for (const part of this.parts) {
       if (!part.snapshot) throw new Error(`${part.constructor.name} cannot be snapshotted`);
@@ -293,8 +304,8 @@ export class CorpusIndex {
         records,
         bodies,
         bodyOffsets,
-        texts: { length: sources.length, at: (i) => sources[i]?.peekTexts().text },
-        fileTexts: { length: sources.length, at: (i) => sources[i]?.peekTexts().fileText },
+        texts: { length: sources.length, at: (i) => peek(i)?.text },
+        fileTexts: { length: sources.length, at: (i) => peek(i)?.fileText },
         keyHints: JSON.stringify([...this.freeSuffixFrom]),
       },
       parts,
