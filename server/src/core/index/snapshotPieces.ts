@@ -33,10 +33,10 @@ export class Int32Pieces {
 }
 
 /**
- * A string handed to the snapshot writer as the strings it joins, each made
- * when asked (perhaps more than once: the writer measures, then writes), and
- * read back as one string: taking a snapshot makes no joined copy of a long
- * list, and no list of pieces that are made as they are written.
+ * A string handed to the snapshot writer as the strings it joins, each asked
+ * for when needed (twice: the writer measures, then writes) and read back as
+ * one string. Taking a snapshot then makes no joined copy of a long list, nor
+ * keeps pieces that can be made as they are written (each source's record).
  */
 export class StringPieces {
   constructor(
@@ -44,6 +44,7 @@ export class StringPieces {
     readonly at: (i: number) => string,
   ) {}
 
+  /** The strings of `list` (which must not change until the snapshot is written). */
   static of(list: readonly string[]): StringPieces {
     return new StringPieces(list.length, (i) => list[i]);
   }
