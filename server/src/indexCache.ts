@@ -26,7 +26,7 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Logger } from './core/types';
 import type { IndexSnapshot, TextColumn } from './core/index/corpusIndex';
-import { Int32Pieces, StringPieces } from './core/index/snapshotPieces';
+import { Int32Pieces, LazyBytes, StringPieces } from './core/index/snapshotPieces';
 import type { FileStamp } from './sourceFile';
 
 /** Bump when the layout changes. */
@@ -224,6 +224,10 @@ export class IndexCache {
           const length = value.length;
           return { $array: 'Int32Array', at: place(length * 4, value), length } satisfies ArrayRef;
         }
+        if (value instanceof LazyBytes) {
+          // Read back as one array: the bytes are made as they are written.
+          return { $array: 'Uint8Array', at: place(value.byteLength, value), length: value.byteLength } satisfies ArrayRef;
+        }
         if (value instanceof StringPieces) {
           // Read back as one string: the pieces are encoded one after another. A short one is joined into the header.
           let chars = 0;
@@ -286,6 +290,7 @@ export class IndexCache {
         if (out.written - dataStart !== start) throw new Error('the snapshot is out of step with its header');
         if (ArrayBuffer.isView(value)) await out.bytes(value);
         else if (value instanceof Int32Pieces) for (const piece of value.pieces) await out.bytes(piece);
+        else if (value instanceof LazyBytes) for (const chunk of value.chunks()) await out.bytes(chunk);
         else if (typeof value === 'string') await out.string(value);
         else if (value instanceof StringPieces) for (let i = 0; i < value.length; i++) await out.string(value.at(i));
         else {
@@ -328,7 +333,7 @@ export class IndexCache {
 }
 
 /** A value written after a snapshot's header (see `IndexCache.write`). */
-type Blob = ArrayBufferView | Int32Pieces | StringPieces | string | MeasuredTexts;
+type Blob = ArrayBufferView | Int32Pieces | LazyBytes | StringPieces | string | MeasuredTexts;
 
 /** A text column and, once measured, where each text starts in its bytes (a missing one: the complement) and their total. */
 interface MeasuredTexts {
@@ -358,6 +363,7 @@ class ChunkedWriter {
 
   constructor(private readonly handle: fs.FileHandle) {}
 
+  /** Writes the bytes of `view`, which may be used again once this settles (small ones are copied, large ones written by then). */
   async bytes(view: ArrayBufferView): Promise<void> {
     const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
     if (bytes.length >= DIRECT_WRITE) {

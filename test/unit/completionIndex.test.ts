@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as v8 from 'node:v8';
 import { createService } from '../../server/src/core/service';
 import { CorpusIndex, type PartSnapshot } from '../../server/src/core/index/corpusIndex';
-import { joinPieces, StringPieces } from '../../server/src/core/index/snapshotPieces';
+import { joinPieces, LazyBytes, StringPieces } from '../../server/src/core/index/snapshotPieces';
 import { CompletionIndex, figureCandidates as figureCandidatesOf, nameSkeleton } from '../../server/src/core/index/completionIndex';
 import { packSource, spansOfPacked, type StoredSource } from '../../server/src/core/index/storedSource';
 import { FigureIndex, sentenceNumberWindows } from '../../server/src/core/index/figureIndex';
@@ -141,6 +141,10 @@ describe('completion index snapshot', () => {
       if (value instanceof Int32Array || value instanceof Uint32Array || value instanceof Uint16Array || value instanceof Uint8Array || value instanceof Float64Array) return;
       if (Array.isArray(value)) {
         assert.ok(value.every((v) => typeof v === 'string'), `${path} is an array of strings`);
+        return;
+      }
+      if (value instanceof LazyBytes) {
+        for (const chunk of value.chunks()) assert.ok(chunk instanceof Uint8Array, `${path} is bytes made as written`);
         return;
       }
       if (value instanceof StringPieces) {

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IndexSnapshot, PartSnapshot, TextColumn } from '../../server/src/core/index/corpusIndex';
-import { Int32Pieces, StringPieces } from '../../server/src/core/index/snapshotPieces';
+import { Int32Pieces, LazyBytes, StringPieces } from '../../server/src/core/index/snapshotPieces';
 import { IndexCache } from '../../server/src/indexCache';
 import { removeWorkspace, tempWorkspace } from '../helpers/workspace';
 
@@ -62,6 +62,32 @@ describe('index snapshot file: values written and read back', () => {
     assert.deepEqual(back.onlyEmpty, new Int32Array(0));
     // What follows the pieces still stands where the header says.
     assert.deepEqual(back.after, Int32Array.of(1, 2, 3));
+  });
+
+  it('reads bytes made as they are written back as one array: chunks in one reused buffer, none, and more than the chunk', async () => {
+    /** `count` bytes (byte k is `k * 31 % 251`) in chunks of `size`, each made in the same buffer. */
+    const lazy = (count: number, size: number) =>
+      new LazyBytes(count, function* () {
+        const buffer = new Uint8Array(size);
+        for (let from = 0; from < count; from += size) {
+          const n = Math.min(size, count - from);
+          for (let k = 0; k < n; k++) buffer[k] = ((from + k) * 31) % 251;
+          yield buffer.subarray(0, n);
+        }
+      });
+    const parts = { small: lazy(1000, 7), large: lazy(CHUNK * 2 + 13, 1 << 16), huge: lazy(CHUNK + 5, CHUNK + 5), none: lazy(0, 8) };
+    const back = await roundTrip({ ...parts, after: Int32Array.of(-1) });
+    for (const [name, bytes] of Object.entries(parts)) {
+      assert.ok(back[name] instanceof Uint8Array, name);
+      assert.deepEqual(back[name], bytes.join(), name);
+    }
+    assert.deepEqual(back.after, Int32Array.of(-1));
+  });
+
+  it('writes no snapshot when bytes made as they are written are not as many as they said', async () => {
+    await cache.write(ROOTS, [], snapshotOf({ short: new LazyBytes(10, () => [new Uint8Array(9)]) }));
+    assert.match(logs.join('\n'), /Cannot write the index snapshot .*changed while it was written/);
+    assert.equal(await cache.read(ROOTS), undefined);
   });
 
   it('reads strings handed over in pieces back as one string, beyond ASCII and past the chunk', async () => {

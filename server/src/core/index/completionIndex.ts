@@ -36,7 +36,7 @@ import { grown, PagedInt32 } from './pagedInt32';
 import type { IndexPart, PartSnapshot, SourceHints } from './corpusIndex';
 import { normalizeWord, ownCopy, tokenize, WordScanner } from '../text';
 import { Lexicon, type SourceWords } from './lexicon';
-import { stringOf, StringPieces } from './snapshotPieces';
+import { bytesOf, LazyBytes, stringOf, StringPieces } from './snapshotPieces';
 import { NAME_KINDS, spansOf, type SourceSpans } from './storedSource';
 
 /** A stretch of source text a quotation may be completed from. */
@@ -286,23 +286,54 @@ class Postings {
 
   snapshot(): PartSnapshot {
     this.merge();
-    return { start: this.start, deltas: this.encoded ?? encodeDeltas(this.data, this.start) };
+    if (this.encoded) return { start: this.start, deltas: this.encoded };
+    // Encoded as the snapshot is written, a block at a time: encoded here, the deltas were a copy of a third of the
+    // ids (4 MB on the benchmark corpus) kept until the snapshot was written.
+    const ids = this.data;
+    const start = this.start;
+    return { start, deltas: new LazyBytes(encodedSize(ids, start), () => encodeDeltas(ids, start)) };
   }
 
   /** A part restored from `snapshot`; its ids are decoded when first needed, so a restore costs nothing here. */
   static restore(snapshot: PartSnapshot): Postings {
     const postings = new Postings();
-    postings.start = snapshot.start as Int32Array;
-    postings.encoded = snapshot.deltas as Uint8Array;
+    const start = snapshot.start;
+    const deltas = bytesOf(snapshot.deltas);
+    if (!(start instanceof Int32Array) || !deltas) throw new Error('the completion index snapshot has malformed postings');
+    postings.start = start;
+    postings.encoded = deltas;
     return postings;
   }
 }
 
 /**
  * The ids of each key (`ids[start[k], start[k + 1])`, ascending) as differences from the previous id of the key,
- * seven bits a byte: about a third of the bytes of the ids, for a snapshot.
+ * seven bits a byte: about a third of the bytes of the ids, for a snapshot. Yielded in blocks of at most
+ * `DELTA_BLOCK` bytes, each in the same buffer (write one out before asking for the next).
  */
-function encodeDeltas(ids: Int32Array, start: Int32Array): Uint8Array {
+function* encodeDeltas(ids: Int32Array, start: Int32Array): Generator<Uint8Array> {
+  const block = new Uint8Array(DELTA_BLOCK);
+  let at = 0;
+  for (let key = 0; key + 1 < start.length; key++) {
+    for (let i = start[key], previous = 0; i < start[key + 1]; previous = ids[i++]) {
+      // A difference takes at most five bytes.
+      if (at > DELTA_BLOCK - 5) {
+        yield block.subarray(0, at);
+        at = 0;
+      }
+      let d = ids[i] - previous;
+      while (d >= 128) {
+        block[at++] = (d & 127) | 128;
+        d >>>= 7;
+      }
+      block[at++] = d;
+    }
+  }
+  if (at > 0) yield block.subarray(0, at);
+}
+
+/** Bytes of a snapshot's encoded deltas: what `encodeDeltas` yields in all. */
+function encodedSize(ids: Int32Array, start: Int32Array): number {
   let size = 0;
   for (let key = 0; key + 1 < start.length; key++) {
     for (let i = start[key], previous = 0; i < start[key + 1]; previous = ids[i++]) {
@@ -312,20 +343,11 @@ function encodeDeltas(ids: Int32Array, start: Int32Array): Uint8Array {
       }
     }
   }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (let key = 0; key + 1 < start.length; key++) {
-    for (let i = start[key], previous = 0; i < start[key + 1]; previous = ids[i++]) {
-      let d = ids[i] - previous;
-      while (d >= 128) {
-        bytes[at++] = (d & 127) | 128;
-        d >>>= 7;
-      }
-      bytes[at++] = d;
-    }
-  }
-  return bytes;
+  return size;
 }
+
+/** Bytes of encoded deltas made at a time while a snapshot is written. */
+const DELTA_BLOCK = 1 << 16;
 
 function decodeDeltas(bytes: Uint8Array, start: Int32Array): Int32Array {
   const ids = new Int32Array(start[start.length - 1]);

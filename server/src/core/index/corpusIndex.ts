@@ -8,7 +8,7 @@ import type { Source } from '../types';
 import type { ParsedSource } from '../sources/parseSource';
 import { packSource, StoredSource, type LazyPackedSource, type PackedSource } from './storedSource';
 import { Lexicon, type SourceWords } from './lexicon';
-import { int32Of, Int32Pieces, stringOf, StringPieces } from './snapshotPieces';
+import { int32Of, Int32Pieces, stringOf, StringPieces, type LazyBytes } from './snapshotPieces';
 
 /**
  * A part's whole state as plain data, for the on-disk index snapshot that makes
@@ -33,6 +33,7 @@ export type PartSnapshotValue =
   | Float64Array
   | Int32Pieces
   | StringPieces
+  | LazyBytes
   | PartSnapshot;
 
 /**

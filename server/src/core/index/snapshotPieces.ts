@@ -58,6 +58,38 @@ export class StringPieces {
 }
 
 /**
+ * Bytes handed to the snapshot writer as they are made, for data encoded only
+ * to be written: `chunks()` yields them one after another (a chunk may be
+ * reused for the next once that is asked for), and a snapshot read back holds
+ * them as one Uint8Array. `byteLength` is what the chunks add up to.
+ */
+export class LazyBytes {
+  constructor(
+    readonly byteLength: number,
+    readonly chunks: () => Iterable<Uint8Array>,
+  ) {}
+
+  /** The chunks in one new array, as a snapshot written and read back holds them. */
+  join(): Uint8Array {
+    const out = new Uint8Array(this.byteLength);
+    let at = 0;
+    for (const chunk of this.chunks()) {
+      if (at + chunk.length > out.length) throw new Error('lazy bytes longer than they said');
+      out.set(chunk, at);
+      at += chunk.length;
+    }
+    if (at !== out.length) throw new Error('lazy bytes shorter than they said');
+    return out;
+  }
+}
+
+/** A snapshot's bytes as one Uint8Array (see `int32Of`); undefined when they are none. */
+export function bytesOf(value: PartSnapshotValue | undefined): Uint8Array | undefined {
+  if (value instanceof Uint8Array) return value;
+  return value instanceof LazyBytes ? value.join() : undefined;
+}
+
+/**
  * A snapshot's array as one Int32Array: the array a snapshot read back from
  * disk holds, or its pieces joined when a snapshot is restored without being
  * written; undefined when it is neither.
@@ -75,12 +107,12 @@ export function stringOf(value: PartSnapshotValue | undefined): string | undefin
 
 /**
  * `snapshot` as written to disk and read back: a copy with its pieces joined
- * (see `Int32Pieces`, `StringPieces`), for a snapshot kept in memory or
+ * (see `Int32Pieces`, `StringPieces`, `LazyBytes`), for a snapshot kept in memory or
  * compared with another; the arrays themselves are not copied.
  */
 export function joinPieces<T>(snapshot: T): T {
   const join = (value: unknown): unknown => {
-    if (value instanceof Int32Pieces || value instanceof StringPieces) return value.join();
+    if (value instanceof Int32Pieces || value instanceof StringPieces || value instanceof LazyBytes) return value.join();
     if (Array.isArray(value)) return value.map(join);
     if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value) || Object.getPrototypeOf(value) !== Object.prototype) return value;
     const out: Record<string, unknown> = {};
