@@ -318,10 +318,21 @@ export class IndexCache {
     }
   }
 
-  /** Deletes the least recently written snapshots of other corpora beyond `KEEP_FILES`, so the folder does not grow without end. */
+  /**
+   * Deletes the least recently written snapshots of other corpora beyond `KEEP_FILES`, so the folder does not grow
+   * without end, and the half-written files of writers that are gone (a server stopped mid-write leaves one behind).
+   */
   private async evictOthers(keep: string): Promise<void> {
     try {
-      const names = (await fs.readdir(this.dir)).filter((n) => /^index-[0-9a-f]+\.bin$/.test(n));
+      const all = await fs.readdir(this.dir);
+      for (const name of all) {
+        const writer = /^index-[0-9a-f]+\.bin\.(\d+)\.tmp$/.exec(name);
+        if (!writer || Number(writer[1]) === process.pid) continue;
+        const file = path.join(this.dir, name);
+        const stat = await fs.stat(file).catch(() => undefined);
+        if (stat && (!processAlive(Number(writer[1])) || Date.now() - stat.mtimeMs > STALE_WRITE_MS)) await fs.rm(file, { force: true });
+      }
+      const names = all.filter((n) => /^index-[0-9a-f]+\.bin$/.test(n));
       if (names.length <= KEEP_FILES) return;
       const dated = await Promise.all(names.map(async (n) => ({ file: path.join(this.dir, n), mtime: (await fs.stat(path.join(this.dir, n))).mtimeMs })));
       dated.sort((a, b) => b.mtime - a.mtime);
@@ -411,6 +422,19 @@ function isHighSurrogate(unit: number): boolean {
 
 function isLowSurrogate(unit: number): boolean {
   return unit >= 0xdc00 && unit <= 0xdfff;
+}
+
+/** A temporary snapshot file untouched for this long is left over, even if a process of its writer's number still runs. */
+const STALE_WRITE_MS = 60 * 60 * 1000;
+
+/** Whether a process numbered `pid` runs (one of another user counts as running). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** How many snapshot files (one per set of corpus folders) are kept; the least recently written beyond that are deleted. */

@@ -248,6 +248,23 @@ describe('index cache for warm starts', () => {
     assert.ok(files.includes(path.basename(last!.cache.file)));
   });
 
+  it('removes the half-written snapshots of servers that stopped mid-write, and leaves those still being written', async () => {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    // A process number that cannot be running (above the kernel's limit), a live one (this process's parent), and a
+    // live number whose file has not been touched for a day (its writer long gone, the number reused).
+    const gone = path.join(cacheDir, 'index-0123456789abcdef.bin.99999999.tmp');
+    const writing = path.join(cacheDir, `index-fedcba9876543210.bin.${process.ppid}.tmp`);
+    const old = path.join(cacheDir, `index-00112233445566aa.bin.${process.ppid}.tmp`);
+    for (const file of [gone, writing, old]) fs.writeFileSync(file, Buffer.alloc(4096));
+    const dayAgo = new Date(Date.now() - 24 * 3600 * 1000);
+    fs.utimesSync(old, dayAgo, dayAgo);
+    await start(corpus, cacheDir);
+    const left = fs.readdirSync(cacheDir);
+    assert.ok(!left.includes(path.basename(gone)), left.join(', '));
+    assert.ok(!left.includes(path.basename(old)), left.join(', '));
+    assert.ok(left.includes(path.basename(writing)), left.join(', '));
+  });
+
   it('starts cold, without complaint, when the cache folder cannot be written', async () => {
     const blocker = path.join(workspace, 'not-a-folder');
     fs.writeFileSync(blocker, 'a file where the cache folder should be');
