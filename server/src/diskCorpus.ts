@@ -286,7 +286,10 @@ export class DiskCorpus {
     else this.files.delete(job.file);
     if (result.source) {
       const source = this.index.upsert(result.source, result.hints);
-      if (spool) source.leaveText(spool.keep(result.source.text, result.source.fileText));
+      const reader = spool?.keep(result.source.text, result.source.fileText);
+      if (reader) source.leaveText(reader);
+      const problem = spool?.takeProblem();
+      if (problem) this.logger.warn(`Cannot keep source texts in a scratch file (${problem}); the rest stay in memory.`);
     } else this.index.remove(job.id);
   }
 

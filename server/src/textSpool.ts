@@ -29,6 +29,11 @@ export class TextSpool {
   /** Bytes written to the file. */
   private written = 0;
   private closed = false;
+  /** Why the file can no longer be written (see `fail`), and whether a caller was told. */
+  private failure?: string;
+  private failureTaken = false;
+  /** Texts that were in the buffer when the file failed: kept here instead. */
+  private readonly stranded: Array<{ at: number; bytes: Buffer }> = [];
   /** The file's path while it still has one (it is unlinked at once where the system allows). */
   private leftOnDisk?: string;
 
@@ -57,12 +62,24 @@ export class TextSpool {
     return spool;
   }
 
-  /** Stores `text` (and the file text it was extracted from, if any); returns what reads them back. */
-  keep(text: string, fileText?: string): TextReader {
+  /**
+   * Stores `text` (and the file text it was extracted from, if any); returns
+   * what reads them back, or `undefined` once the file cannot be written (a
+   * full disk): the caller then keeps the text in memory. See `takeProblem`.
+   */
+  keep(text: string, fileText?: string): TextReader | undefined {
     if (this.closed) throw new Error('the text spool is closed');
+    if (this.failure !== undefined) return undefined;
     const at = this.written + this.used;
-    const textBytes = this.put(text);
-    const fileTextBytes = fileText === undefined ? -1 : this.put(fileText);
+    let textBytes: number;
+    let fileTextBytes: number;
+    try {
+      textBytes = this.put(text);
+      fileTextBytes = fileText === undefined ? -1 : this.put(fileText);
+    } catch (e) {
+      this.fail(e);
+      return undefined;
+    }
     return () => {
       const read = this.read(at, textBytes + Math.max(0, fileTextBytes));
       return {
@@ -70,6 +87,13 @@ export class TextSpool {
         ...(fileTextBytes >= 0 ? { fileText: read.toString('utf8', textBytes) } : {}),
       };
     };
+  }
+
+  /** Why texts can no longer be kept here, the first time it is asked after it happened; `undefined` otherwise. */
+  takeProblem(): string | undefined {
+    if (this.failure === undefined || this.failureTaken) return undefined;
+    this.failureTaken = true;
+    return this.failure;
   }
 
   /** Closes (and removes) the file; texts not yet read are gone, so only once no source needs them. */
@@ -104,6 +128,20 @@ export class TextSpool {
     this.used = 0;
   }
 
+  /**
+   * The file could not be written: no more texts are taken, and those still
+   * in the buffer (which may never reach the file) are kept in memory, where
+   * their readers find them.
+   */
+  private fail(e: unknown): void {
+    this.failure = e instanceof Error ? e.message : String(e);
+    if (this.used > 0) {
+      this.stranded.push({ at: this.written, bytes: Buffer.from(this.chunk.subarray(0, this.used)) });
+      this.written += this.used;
+      this.used = 0;
+    }
+  }
+
   private writeAll(bytes: Uint8Array): void {
     for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done, this.written + done);
     this.written += bytes.length;
@@ -112,7 +150,15 @@ export class TextSpool {
   private read(at: number, bytes: number): Buffer {
     if (this.closed) throw new Error('the text spool was closed before this text was read');
     // A text still in the chunk is written first, so every read is from the file.
-    if (at + bytes > this.written) this.flush();
+    if (at + bytes > this.written) {
+      try {
+        this.flush();
+      } catch (e) {
+        this.fail(e);
+      }
+    }
+    const stranded = this.stranded.find((s) => at >= s.at && at + bytes <= s.at + s.bytes.length);
+    if (stranded) return stranded.bytes.subarray(at - stranded.at, at - stranded.at + bytes);
     const buffer = Buffer.allocUnsafe(bytes);
     for (let done = 0; done < bytes; ) {
       const n = readSync(this.fd, buffer, done, bytes - done, at + done);

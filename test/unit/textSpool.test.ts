@@ -29,7 +29,7 @@ describe('text spool', () => {
       'x'.repeat(400_000) + '…' + 'y'.repeat(300_000),
       ...Array.from({ length: 500 }, (_, i) => `Article ${i}: ${'word '.repeat(i % 97)}“${i}”`),
     ];
-    const readers: TextReader[] = texts.map((t, i) => spool.keep(t, i % 7 === 3 ? `<p>${t}</p>` : undefined));
+    const readers: TextReader[] = texts.map((t, i) => spool.keep(t, i % 7 === 3 ? `<p>${t}</p>` : undefined)!);
     // Backwards, so early texts are read after later ones were written past them.
     for (let i = texts.length - 1; i >= 0; i--) {
       const read = readers[i]();
@@ -41,9 +41,9 @@ describe('text spool', () => {
 
   it('reads a text kept a moment ago, before its buffer was written out', () => {
     const spool = openSpool(dir);
-    const first = spool.keep('The first text.');
+    const first = spool.keep('The first text.')!;
     assert.equal(first().text, 'The first text.');
-    const second = spool.keep('The second, with “quotes”.');
+    const second = spool.keep('The second, with “quotes”.')!;
     assert.equal(second().text, 'The second, with “quotes”.');
     assert.equal(first().text, 'The first text.');
     spool.close();
@@ -59,10 +59,23 @@ describe('text spool', () => {
 
   it('says clearly that a text can no longer be read once it is closed', () => {
     const spool = openSpool(dir);
-    const reader = spool.keep('Gone soon.');
+    const reader = spool.keep('Gone soon.')!;
     spool.close();
     assert.throws(() => reader(), /text spool was closed/);
     assert.throws(() => spool.keep('Too late.'), /text spool is closed/);
+  });
+
+  it('stops taking texts when its file cannot be written (a full disk), still gives back those not yet written out, and says why once', () => {
+    const spool = openSpool(dir);
+    const kept = Array.from({ length: 20 }, (_, i) => `Text ${i}: ${'é'.repeat(1000)}`);
+    const readers = kept.map((t) => spool.keep(t)!);
+    // The texts are still in its buffer; the file then fails as a full disk would (here: its descriptor is closed).
+    fs.closeSync((spool as unknown as { fd: number }).fd);
+    assert.equal(spool.keep('x'.repeat(400_000)), undefined, 'a text that needs a write is refused: the caller keeps it');
+    assert.equal(spool.keep('A later text.'), undefined);
+    assert.match(spool.takeProblem() ?? '', /EBADF|bad file descriptor/i);
+    assert.equal(spool.takeProblem(), undefined, 'said once');
+    readers.forEach((read, i) => assert.equal(read().text, kept[i]));
   });
 
   it('reports why, instead of throwing, when its folder cannot hold a file', () => {
