@@ -10,6 +10,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { processAlive } from '../../server/src/processes';
 
 export const REPO = path.resolve(__dirname, '..', '..');
 export const CODE_SERVER_VERSION = '4.139.1';
@@ -69,15 +70,6 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Takes the cache's install lock (a folder holding the owner's pid), waiting while
  * another live process holds it: CI starts provisioning early, in the background,
@@ -101,7 +93,7 @@ function lockCache(log: (line: string) => void): () => void {
     } catch {
       // the owner has made the folder but not yet written its pid
     }
-    const stale = owner ? !isAlive(owner) : Date.now() - fs.statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 60_000;
+    const stale = owner ? !processAlive(owner) : Date.now() - fs.statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 60_000;
     if (stale) {
       fs.rmSync(lock, { recursive: true, force: true }); // left by a process that died
       continue;

@@ -25,6 +25,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Logger } from './core/types';
+import { processAlive } from './processes';
 import type { IndexSnapshot, TextColumn } from './core/index/corpusIndex';
 import { Int32Pieces, LazyBytes, StringPieces } from './core/index/snapshotPieces';
 import type { FileStamp } from './sourceFile';
@@ -426,16 +427,6 @@ function isLowSurrogate(unit: number): boolean {
 
 /** A temporary snapshot file untouched for this long is left over, even if a process of its writer's number still runs. */
 const STALE_WRITE_MS = 60 * 60 * 1000;
-
-/** Whether a process numbered `pid` runs (one of another user counts as running). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** How many snapshot files (one per set of corpus folders) are kept; the least recently written beyond that are deleted. */
 const KEEP_FILES = 16;
