@@ -588,9 +588,6 @@ export class CompletionIndex implements IndexPart {
   /** `lower-case key \0 key`, sorted: citation keys by prefix. */
   private sortedKeys = new SortedStrings();
 
-  /** Memo of `nameSkeleton` by spelling: the same names recur across thousands of articles. */
-  private readonly skeletons = new Map<string, string>();
-
   private get vocabulary(): Map<string, number> {
     if (!this.vocabularyMap) {
       this.vocabularyMap = new Map();
@@ -1111,8 +1108,8 @@ export class CompletionIndex implements IndexPart {
       let variant = this.variantOf.get(mention.text);
       let group: number;
       if (variant === undefined) {
-        let key = this.skeletons.get(mention.text);
-        if (key === undefined) this.skeletons.set(ownCopy(mention.text), (key = nameSkeleton(mention.text)));
+        // A name met before has a variant: only a spelling new to the index (or left without one) gets here.
+        const key = nameSkeleton(mention.text);
         if (key.length < 2) continue;
         const known = this.groupOf.get(key);
         if (known === undefined) {
