@@ -195,12 +195,12 @@ export class StoredSource implements Source {
   leaveText(load: () => { text: string; fileText?: string }): void {
     const packed = this.packed;
     if ('loadText' in packed) return;
-    this.packed = new TextElsewhere(packed, load);
-    this.full = undefined;
-    // The packed data is this source's own: its texts are let go here (a copy without them cost more than the rest
-    // of adding a small source).
+    // The packed data is this source's own: it becomes a lazy one in place, its texts let go (a copy without them
+    // cost more than the rest of adding a small source).
     packed.text = '';
     packed.fileText = undefined;
+    this.packed = Object.assign(packed, { loadText: load });
+    this.full = undefined;
   }
 
   /** The body array (for the index snapshot; never needs the text). */
@@ -313,46 +313,7 @@ function spansOfBody(body: Int32Array, speakers: ReadonlyArray<string | null>, n
   return { body, sentencesAt, sentenceCount: body[1], quotesAt, quoteCount: body[2], namesAt, nameCount: body[3], speakers, nameTexts };
 }
 
-/** A packed source whose text is read when first needed (from the index snapshot). */
+/** A packed source whose text is read when first needed (from the index snapshot, or where a host put it: see `StoredSource.leaveText`). */
 export interface LazyPackedSource extends Omit<PackedSource, 'text' | 'fileText'> {
   loadText(): { text: string; fileText?: string };
-}
-
-/** A source's packed data whose texts are read through `loadText` (see `StoredSource.leaveText`). */
-class TextElsewhere implements LazyPackedSource {
-  constructor(
-    private readonly packed: Omit<PackedSource, 'text' | 'fileText'>,
-    readonly loadText: () => { text: string; fileText?: string },
-  ) {}
-
-  get id(): string {
-    return this.packed.id;
-  }
-  get relativePath(): string {
-    return this.packed.relativePath;
-  }
-  get key(): string {
-    return this.packed.key;
-  }
-  get meta(): PackedSource['meta'] {
-    return this.packed.meta;
-  }
-  get metaOrigin(): PackedSource['metaOrigin'] {
-    return this.packed.metaOrigin;
-  }
-  get problems(): PackedSource['problems'] {
-    return this.packed.problems;
-  }
-  get bodyStart(): number {
-    return this.packed.bodyStart;
-  }
-  get body(): Int32Array {
-    return this.packed.body;
-  }
-  get speakers(): PackedSource['speakers'] {
-    return this.packed.speakers;
-  }
-  get nameTexts(): PackedSource['nameTexts'] {
-    return this.packed.nameTexts;
-  }
 }
