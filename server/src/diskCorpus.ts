@@ -13,7 +13,7 @@ import { CorpusIndex } from './core/index/corpusIndex';
 import type { FileRecord, IndexCache, StoredCorpus } from './indexCache';
 import { isSourceFileName } from './core/sources/parseSource';
 import { CATALOG_NAMES, parseCatalog, type Catalog, type CatalogEntry } from './core/sources/catalog';
-import { catalogContext, readSourceFile, type FileJob, type FileParse } from './sourceFile';
+import { catalogContext, readSourceFile, type FileJob, type FileParse, type FileStamp } from './sourceFile';
 import { ParsePool } from './parsePool';
 import { TextSpool } from './textSpool';
 
@@ -57,8 +57,8 @@ export class DiskCorpus {
   /** Every change to the index, and every snapshot write, runs after the one before: a snapshot is written from the index's own arrays. */
   private queue: Promise<unknown> = Promise.resolve();
   private snapshotTimer?: NodeJS.Timeout;
-  /** Where the texts of the sources the last load read are kept (see `textSpool`). */
-  private spools: TextSpool[] = [];
+  /** Where the texts of the sources the last load read in workers are kept (see `textSpool`). */
+  private spool?: TextSpool;
 
   constructor(
     readonly index: CorpusIndex,
@@ -146,18 +146,18 @@ export class DiskCorpus {
     const toRead = stored ? await this.restore(stored, found, stats ?? (await this.statAll(found))) : found;
     const restored = found.length - toRead.length;
     onProgress?.(restored, found.length);
-    const earlierSpools = this.spools.splice(0);
+    const earlierSpool = this.spool;
+    this.spool = undefined;
     const read = await this.readAll(toRead, token, (done) => onProgress?.(restored + done, found.length), earlyPool);
-    // The sources of earlier loads are gone from the index now, and any request that read them has been answered.
-    for (const spool of earlierSpools) spool.close();
+    // The sources of the earlier load are gone from the index now, and any request that read them has been answered.
+    earlierSpool?.close();
     if (!token.isCancellationRequested) {
       // Not awaited: the index answers now. Behind it, and before any later change, the parts do the work they
       // deferred (so the first completion does not pay for it), then the snapshot is written.
       void this.exclusive(async () => {
         // A part at a time, with requests answered before each.
-        const steps = this.index.prepareSteps();
-        do await nextTurn();
-        while (!steps.next().done);
+        await nextTurn();
+        await inTurns(this.index.prepareSteps());
       });
       // Restored sources' texts are read ahead, in slices, so the first hovers and completions do not each wait for a few.
       if (restored > 0) void this.exclusive(() => this.readTextsAhead(token));
@@ -174,8 +174,7 @@ export class DiskCorpus {
    */
   private async restore(stored: StoredCorpus, found: Array<{ root: string; file: string }>, stats: Array<FileStat | undefined>): Promise<Array<{ root: string; file: string }>> {
     try {
-      // A part at a time, with requests answered in between.
-      for (const _ of this.index.restoreSteps(stored.index)) await nextTurn();
+      await inTurns(this.index.restoreSteps(stored.index));
     } catch (e) {
       this.logger.warn(`The index snapshot does not fit this corpus and is ignored (${e instanceof Error ? e.message : e}); reading every file.`);
       this.index.clear();
@@ -274,7 +273,7 @@ export class DiskCorpus {
       this.logger.warn(`Cannot make a scratch file for source texts in ${dir} (${spool.problem}); the texts are kept in memory.`);
       return undefined;
     }
-    this.spools.push(spool);
+    this.spool = spool;
     return spool;
   }
 
@@ -309,15 +308,8 @@ export class DiskCorpus {
     if (!this.cache || this.roots.length === 0) return;
     let snapshot;
     try {
-      // A part at a time, with requests answered in between (this runs in the queue: the index does not change meanwhile).
-      const steps = this.index.snapshotSteps();
-      for (let step = steps.next(); ; step = steps.next()) {
-        if (step.done) {
-          snapshot = step.value;
-          break;
-        }
-        await nextTurn();
-      }
+      // This runs in the queue: the index does not change between the steps.
+      snapshot = await inTurns(this.index.snapshotSteps());
     } catch (e) {
       this.logger.warn(`Cannot take a snapshot of the index (${e instanceof Error ? e.message : e}); the next start will be a cold one.`);
       return;
@@ -523,11 +515,20 @@ function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** What a warm start compares with the snapshot's file table. */
-interface FileStat {
-  size: number;
-  mtimeMs: number;
+/**
+ * Runs `steps` (an index's work a part at a time) to the end, with requests answered between each step and the
+ * next; settles on the generator's return value.
+ */
+async function inTurns<T>(steps: Generator<void, T>): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await nextTurn();
+  }
 }
+
+/** What a warm start compares with the snapshot's file table. */
+type FileStat = Pick<FileStamp, 'size' | 'mtimeMs'>;
 
 /** A corpus file's source id: its file URI. */
 function idOf(file: string): string {
