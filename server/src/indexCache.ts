@@ -25,6 +25,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Logger } from './core/types';
+import { isHighSurrogate, isLowSurrogate } from './core/text';
 import { processAlive } from './processes';
 import type { IndexSnapshot, TextColumn } from './core/index/corpusIndex';
 import { Int32Pieces, LazyBytes, StringPieces } from './core/index/snapshotPieces';
@@ -415,14 +416,6 @@ class ChunkedWriter {
     if (this.used > 0) await this.handle.write(this.chunk, 0, this.used);
     this.used = 0;
   }
-}
-
-function isHighSurrogate(unit: number): boolean {
-  return unit >= 0xd800 && unit <= 0xdbff;
-}
-
-function isLowSurrogate(unit: number): boolean {
-  return unit >= 0xdc00 && unit <= 0xdfff;
 }
 
 /** A temporary snapshot file untouched for this long is left over, even if a process of its writer's number still runs. */

@@ -226,3 +226,13 @@ export function lineAndCharacter(starts: number[], offset: number): { line: numb
 export function ownCopy(s: string): string {
   return s.length > 12 ? (' ' + s).slice(1) : s;
 }
+
+/** Whether a UTF-16 code unit is the first (high) half of a surrogate pair. */
+export function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+/** Whether a UTF-16 code unit is the second (low) half of a surrogate pair. */
+export function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
+}

@@ -10,6 +10,7 @@
  * "Ministry" an organisation, "Airport" or "Governorate" a place.
  */
 import type { NameMention, Sentence } from '../types';
+import { isLowSurrogate } from '../text';
 
 /** Function words and sentence openers that are capitalised but never part of a name. */
 const STOP = new Set([
@@ -129,7 +130,6 @@ function canBeInRun(text: string, i: number): boolean {
 }
 
 const isAsciiLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
 /** Whether a word starts with an upper-case letter (the ASCII test first: it decides almost every word). */
 function startsUpperCase(word: string): boolean {
