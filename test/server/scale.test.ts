@@ -49,6 +49,16 @@ describe('server: a corpus of many files, and a restart', function () {
     return { client, uri, diagnostics, indexed };
   }
 
+  /** The hover on the draft's misquotation: it quotes the source's sentence and links to it, both read from the source's text. */
+  async function misquoteHover(s: Awaited<ReturnType<typeof session>>) {
+    const misquote = s.diagnostics.find((d) => d.code === 'quote-mismatch')!;
+    const hover = await s.client.request<{ contents: { value: string } } | null>('textDocument/hover', {
+      textDocument: { uri: s.uri },
+      position: { line: misquote.range.start.line, character: misquote.range.start.character + 2 },
+    });
+    return hover?.contents.value ?? '';
+  }
+
   const snapshotFiles = () => (fs.existsSync(cache) ? fs.readdirSync(cache).filter((f) => f.endsWith('.bin')) : []);
 
   it('reads every file in the parsing worker on the first start, then restores them from the snapshot on the next', async () => {
@@ -58,6 +68,11 @@ describe('server: a corpus of many files, and a restart', function () {
     assert.match(first.indexed, new RegExp(`\\(0 files from the index snapshot, ${total} read\\)`));
     assert.ok(!first.client.logs.some((l) => /parsing worker could not run/.test(l)), first.client.logs.join('\n'));
     assert.ok(first.diagnostics.some((d) => d.code === 'quote-mismatch'), 'the sample draft has a misquotation');
+    // Read in the worker, each source's text went to a scratch file once indexed: the hover reads its sentence back
+    // from there, and the scratch file leaves no name behind in the cache folder.
+    const firstHover = await misquoteHover(first);
+    assert.match(firstHover, /\(file:[^)]*corpus\/[^)]*\.txt#L\d+,\d+\)/);
+    assert.deepEqual(fs.existsSync(cache) ? fs.readdirSync(cache).filter((f) => /texts/.test(f)) : [], []);
     // The snapshot is written behind the first index; wait for it, then start again.
     // (No message says when it is written, so the folder is looked at until it is there, for 30 s at most.)
     for (let i = 0; i < 300 && snapshotFiles().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
@@ -69,13 +84,8 @@ describe('server: a corpus of many files, and a restart', function () {
     assert.match(second.indexed, new RegExp(`\\(${total} files from the index snapshot, 0 read\\)`));
     assert.deepEqual(second.diagnostics, first.diagnostics);
 
-    // The hover on the misquotation links to the source passage: its line comes from the source's text, read from the snapshot.
-    const misquote = second.diagnostics.find((d) => d.code === 'quote-mismatch')!;
-    const hover = await second.client.request<{ contents: { value: string } } | null>('textDocument/hover', {
-      textDocument: { uri: second.uri },
-      position: { line: misquote.range.start.line, character: misquote.range.start.character + 2 },
-    });
-    assert.match(hover?.contents.value ?? '', /\(file:[^)]*corpus\/[^)]*\.txt#L\d+,\d+\)/);
+    // The same hover, its source's text now read from the snapshot.
+    assert.equal(await misquoteHover(second), firstHover);
 
     // Reindex reads every file again, snapshot or not.
     const before = second.client.logs.length;
