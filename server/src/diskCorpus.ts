@@ -16,6 +16,7 @@ import { CATALOG_NAMES, parseCatalog, type Catalog, type CatalogEntry } from './
 import { catalogContext, readSourceFile, type FileJob, type FileParse, type FileStamp } from './sourceFile';
 import { ParsePool } from './parsePool';
 import { TextSpool } from './textSpool';
+import { inTurns, nextTurn, TimeSlice } from './turns';
 
 export { CATALOG_NAMES };
 
@@ -30,7 +31,7 @@ export interface LoadReport {
   read: number;
 }
 
-/** Files per batch sent to a parsing worker, and between yields to the event loop. */
+/** Files per batch sent to a parsing worker. */
 const BATCH = 32;
 /** Batches out at the workers at once: enough to keep them busy while the main thread indexes. */
 const WINDOW = 8;
@@ -38,10 +39,8 @@ const WINDOW = 8;
 const POOL_THRESHOLD = 64;
 /** After a change to the corpus, the snapshot is rewritten this long after the last change. */
 const SNAPSHOT_DELAY_MS = 10_000;
-/** Texts read ahead between yields after a warm start. */
-const TEXT_SLICE = 256;
-/** Files stat-ed between yields when a warm start checks which files changed. */
-const STAT_BATCH = 1024;
+/** File names in walk order: `localeCompare`'s order (the default collation), with the collator made once rather than per comparison. */
+const FILE_NAME_ORDER = new Intl.Collator();
 
 export class DiskCorpus {
   private roots: string[] = [];
@@ -65,6 +64,8 @@ export class DiskCorpus {
     private readonly logger: Logger,
     /** The index snapshot of an earlier start: a warm start restores it and reads only the files that changed. */
     private readonly cache?: IndexCache,
+    /** How long indexing holds the thread before requests are answered (see `turns.ts`; tests use 0: after every step). */
+    private readonly options: { sliceMs?: number } = {},
   ) {}
 
   get folders(): readonly string[] {
@@ -205,6 +206,7 @@ export class DiskCorpus {
    */
   private async statAll(found: Array<{ root: string; file: string }>): Promise<Array<FileStat | undefined>> {
     const stats = new Array<FileStat | undefined>(found.length);
+    const slice = new TimeSlice(this.options.sliceMs);
     for (let i = 0; i < found.length; i++) {
       try {
         const st = statSync(found[i].file);
@@ -212,18 +214,18 @@ export class DiskCorpus {
       } catch {
         stats[i] = undefined;
       }
-      if (i % STAT_BATCH === STAT_BATCH - 1) await nextTurn();
+      if (slice.due()) await slice.turn();
     }
     return stats;
   }
 
   /** Reads the text of every source now, in slices between which requests are answered (see `StoredSource.text`). */
   private async readTextsAhead(token: Cancellation): Promise<void> {
-    let n = 0;
+    const slice = new TimeSlice(this.options.sliceMs);
     for (const source of this.index.all()) {
       if (token.isCancellationRequested) return;
       void source.text;
-      if (++n % TEXT_SLICE === 0) await nextTurn();
+      if (slice.due()) await slice.turn();
     }
   }
 
@@ -235,24 +237,37 @@ export class DiskCorpus {
     if (files.length === 0) return 0;
     // Many files: their texts go to a scratch file once indexed, so the heap does not hold them all (see textSpool.ts).
     const spool = pool ? this.textSpool() : undefined;
+    // A batch's jobs are made as it is sent, not all before the first: for 9,000 files, making them (paths, ids) took
+    // 120 ms that the workers spent waiting.
     const batches: FileJob[][] = [];
-    for (let i = 0; i < files.length; i += BATCH) batches.push(files.slice(i, i + BATCH).map(({ root, file }) => this.jobFor(root, file)));
+    const batchCount = Math.ceil(files.length / BATCH);
     const inFlight: Array<Promise<FileParse[]>> = [];
     const send = (b: number) => {
-      if (b < batches.length) inFlight.push(pool ? pool.parse(batches[b]) : Promise.resolve(batches[b].map(readSourceFile)));
+      if (b >= batchCount) return;
+      batches[b] = files.slice(b * BATCH, (b + 1) * BATCH).map(({ root, file }) => this.jobFor(root, file));
+      if (pool) inFlight.push(pool.parse(batches[b]));
     };
     let done = 0;
+    // Requests are answered whenever indexing has held the thread for a slice's time, not only between batches: a
+    // batch of 32 long files (State of the Union addresses, 2 MB) held it for up to 230 ms.
+    const slice = new TimeSlice(this.options.sliceMs);
     try {
-      for (let b = 0; b < Math.min(WINDOW, batches.length); b++) send(b);
-      for (let b = 0; b < batches.length; b++) {
-        const results = await inFlight.shift()!;
-        if (token.isCancellationRequested) break;
+      for (let b = 0; b < Math.min(WINDOW, batchCount); b++) send(b);
+      for (let b = 0; b < batchCount && !token.isCancellationRequested; b++) {
+        // Without workers, each file is read here as it is taken (so a slice ends after any file).
+        const parsed = pool ? await inFlight.shift()! : undefined;
         send(b + WINDOW);
-        results.forEach((result, k) => this.take(batches[b][k], result, spool));
-        done += results.length;
+        const jobs = batches[b];
+        batches[b] = [];
+        for (let k = 0; k < jobs.length && !token.isCancellationRequested; k++) {
+          this.take(jobs[k], parsed ? parsed[k] : readSourceFile(jobs[k]), spool);
+          done++;
+          if (slice.due()) {
+            onProgress(done);
+            await slice.turn();
+          }
+        }
         onProgress(done);
-        // Between batches, requests are answered.
-        await nextTurn();
       }
     } finally {
       await pool?.close();
@@ -314,7 +329,7 @@ export class DiskCorpus {
       this.logger.warn(`Cannot take a snapshot of the index (${e instanceof Error ? e.message : e}); the next start will be a cold one.`);
       return;
     }
-    await this.cache.write(this.roots, [...this.files.values()], snapshot);
+    await this.cache.write(this.roots, [...this.files.values()], snapshot, new TimeSlice(this.options.sliceMs));
   }
 
   /** A change was made to the index: the snapshot is rewritten once the corpus has been quiet for a while. */
@@ -416,6 +431,7 @@ export class DiskCorpus {
     const seen = new Set<string>();
     const seenFiles = new Set<string>();
     const shown = (p: string) => path.relative(root, p) || p;
+    const slice = new TimeSlice(this.options.sliceMs);
     const visit = async (dir: string, ancestors: string[]): Promise<void> => {
       let real: string;
       try {
@@ -440,8 +456,9 @@ export class DiskCorpus {
         problems.push(`${shown(dir)}: skipped, the folder cannot be read (${(e as NodeJS.ErrnoException).code ?? e})`);
         return;
       }
-      entries.sort((a, b) => a.name.localeCompare(b.name));
+      entries.sort((a, b) => FILE_NAME_ORDER.compare(a.name, b.name));
       for (const entry of entries) {
+        if (slice.due()) await slice.turn();
         if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
         const full = path.join(dir, entry.name);
         let isDir = entry.isDirectory();
@@ -510,22 +527,6 @@ function relativeTo(root: string, file: string): string {
   return path.relative(root, file).split(path.sep).join('/');
 }
 
-/** Settles on a later turn of the event loop: what waits (requests, file events) is answered before it. */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-/**
- * Runs `steps` (an index's work a part at a time) to the end, with requests answered between each step and the
- * next; settles on the generator's return value.
- */
-async function inTurns<T>(steps: Generator<void, T>): Promise<T> {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    await nextTurn();
-  }
-}
 
 /** What a warm start compares with the snapshot's file table. */
 type FileStat = Pick<FileStamp, 'size' | 'mtimeMs'>;

@@ -27,6 +27,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from './core/types';
 import { isHighSurrogate, isLowSurrogate } from './core/text';
 import { processAlive } from './processes';
+import { TimeSlice } from './turns';
 import type { IndexSnapshot, TextColumn } from './core/index/corpusIndex';
 import { Int32Pieces, LazyBytes, StringPieces } from './core/index/snapshotPieces';
 import type { FileStamp } from './sourceFile';
@@ -70,6 +71,8 @@ interface StringRef {
 }
 /** Strings longer than this are stored apart from the header. */
 const LONG_STRING = 1 << 16;
+/** A list of more pieces than this is stored apart from the header, whatever its length, and measured in turns. */
+const MEASURED_LATER = 1024;
 
 /** A text column in the header: the UTF-8 bytes' span, and per entry its start (a missing entry: the complement of where it would start). */
 interface TextRef {
@@ -197,9 +200,10 @@ export class IndexCache {
    * index must not change until the returned promise settles: the snapshot's
    * arrays are the index's own and are written from where they stand, and
    * values in pieces are made as they are written (an array or a string in
-   * pieces is read back whole). Failures are logged, never thrown.
+   * pieces is read back whole). Failures are logged, never thrown. Long
+   * measuring is done in turns of `slice`, with requests answered between them.
    */
-  async write(roots: string[], files: FileRecord[], index: IndexSnapshot): Promise<void> {
+  async write(roots: string[], files: FileRecord[], index: IndexSnapshot, slice = new TimeSlice()): Promise<void> {
     this.roots = [...roots].sort();
     const target = this.file;
     const temporary = `${target}.${process.pid}.tmp`;
@@ -215,6 +219,8 @@ export class IndexCache {
         return start;
       };
       const textRefs: Array<{ ref: TextRef; texts: MeasuredTexts }> = [];
+      // Lists of many pieces are measured after the walk, in turns (see below), and placed after the arrays.
+      const longLists: Array<{ ref: StringRef; pieces: StringPieces }> = [];
       const tree = replace(index, (value) => {
         if (ArrayBuffer.isView(value)) {
           const type = value.constructor.name as keyof typeof ARRAY_TYPES;
@@ -232,6 +238,11 @@ export class IndexCache {
         }
         if (value instanceof StringPieces) {
           // Read back as one string: the pieces are encoded one after another. A short one is joined into the header.
+          if (value.length > MEASURED_LATER) {
+            const ref: StringRef = { $string: 0, bytes: 0 };
+            longLists.push({ ref, pieces: value });
+            return ref;
+          }
           let chars = 0;
           let bytes = 0;
           for (let i = 0; i < value.length; i++) {
@@ -256,10 +267,23 @@ export class IndexCache {
         }
         return undefined;
       });
+      // Measuring means making each piece (a source's record is made as it is measured, and again as it is written)
+      // and reading each text back from where the host keeps it: on the benchmark corpus, done at once, it held the
+      // thread for 400 ms. So it is done in turns, with requests answered between them.
+      for (const { ref, pieces } of longLists) {
+        let bytes = 0;
+        for (let i = 0; i < pieces.length; i++) {
+          bytes += Buffer.byteLength(pieces.at(i), 'utf8');
+          if (slice.due()) await slice.turn();
+        }
+        ref.bytes = bytes;
+        ref.$string = place(bytes, pieces);
+      }
       // Every column's i-th text is measured before any column's next one: a host that reads a source's texts back
       // from disk to hand them over (its text and file text at once) then reads each source once here, not per column.
       const longest = Math.max(0, ...textRefs.map(({ texts }) => texts.column.length));
       for (let i = 0; i < longest; i++) {
+        if (slice.due()) await slice.turn();
         for (const { texts } of textRefs) {
           if (i >= texts.column.length) continue;
           const text = texts.column.at(i);

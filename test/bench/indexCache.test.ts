@@ -307,6 +307,41 @@ describe('reading a large corpus in parsing workers', () => {
     assert.deepEqual(byId(pooled), byId(single));
   });
 
+  it('answers requests between any two files while it indexes, and while it writes the snapshot, not only between batches', async () => {
+    workspace = tempWorkspace();
+    const folder = path.join(workspace, 'many');
+    fs.mkdirSync(folder);
+    const samples = fs.readdirSync(path.join(workspace, 'corpus')).filter((f) => f.endsWith('.txt'));
+    // 70 files: read in workers, in batches of 32.
+    for (let i = 0; i < 70; i++) fs.copyFileSync(path.join(workspace, 'corpus', samples[i % samples.length]), path.join(folder, `${String(i).padStart(3, '0')}.txt`));
+    const logger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const index = createCorpusIndex();
+    // A slice of 0 ms: the loader lets what waits be answered after every step of its work, as it does after 15 ms of it.
+    const corpus = new DiskCorpus(index, logger, new IndexCache(path.join(workspace, 'cache'), 'test', logger), { sliceMs: 0 });
+    // A request on every turn of the event loop, noting how many sources it could find.
+    const seen = new Set<number>();
+    let turnsWhileWriting = 0;
+    let phase: 'loading' | 'writing' | 'done' = 'loading';
+    const ask = () => {
+      if (phase === 'done') return;
+      if (phase === 'loading') seen.add(index.size);
+      else turnsWhileWriting++;
+      setImmediate(ask);
+    };
+    setImmediate(ask);
+    await corpus.load([folder], NEVER_CANCELLED);
+    phase = 'writing';
+    await corpus.idle();
+    phase = 'done';
+    assert.equal(index.size, 70);
+    // Between batches only, a request would have seen 0, 32, 64 and 70 sources.
+    const between = [...seen].filter((n) => n > 0 && n < 70);
+    assert.ok(between.length >= 60, `requests saw ${between.length} sizes of a partly built index: ${[...seen].sort((a, b) => a - b).join(', ')}`);
+    // Measuring the snapshot's texts, one each, is done in turns too.
+    assert.ok(turnsWhileWriting >= 70, `${turnsWhileWriting} turns while the snapshot was written`);
+    assert.ok(fs.readdirSync(path.join(workspace, 'cache')).some((f) => f.endsWith('.bin')), 'the snapshot was written');
+  });
+
   it('keeps the texts of a large corpus out of memory once indexed, reads each back when used, and leaves no scratch file', async () => {
     workspace = tempWorkspace();
     const folder = path.join(workspace, 'many');
