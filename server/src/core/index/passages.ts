@@ -75,7 +75,7 @@ const MARGIN = 12;
 /** Extra source words allowed for the parts an ellipsis leaves out. */
 const GAP_REACH = 160;
 /** Changes to the snapshot's layout bump this, so an old snapshot is refused rather than misread. */
-const SNAPSHOT_VERSION = 4;
+const SNAPSHOT_VERSION = 5;
 
 /** Word ids per slab of docs' words (1 MB): a new slab is begun when a doc does not fit in what is left of the last. */
 const SLAB_SIZE = 1 << 18;
@@ -91,10 +91,9 @@ function gramHash(a: number, b: number, c: number): number {
   return (h ^ (h >>> 15)) & (BUCKETS - 1);
 }
 
+/** A table of empty buckets: all zeros, so it is made without a pass over it (8 MB of page faults in one pause). */
 function emptyBuckets(): Int32Array {
-  const buckets = new Int32Array(BUCKETS * 2);
-  for (let b = 0; b < buckets.length; b += 2) buckets[b] = -1;
-  return buckets;
+  return new Int32Array(BUCKETS * 2);
 }
 
 /** The passage index: an `IndexPart` kept in step with the corpus, and a `PassageSearch`. */
@@ -127,7 +126,7 @@ export class PassageIndex implements IndexPart, PassageSearch {
   /** Finds the sources of a restored index, whose docs keep only ids. */
   private sourceOf: (id: string) => Source | undefined = () => undefined;
   /**
-   * Per 3-gram bucket `b`: `buckets[2b]` the newest posting of its chain (-1 if none), `buckets[2b + 1]` the chain's
+   * Per 3-gram bucket `b`: `buckets[2b]` the newest posting of its chain plus one (0 if none), `buckets[2b + 1]` the chain's
    * length. Side by side, so adding a posting touches one cache line, not two. Empty (no bucket has postings) until
    * the first source is added: a part about to be restored never makes a table it would throw away.
    */
@@ -463,8 +462,8 @@ export class PassageIndex implements IndexPart, PassageSearch {
     for (let i = 0; i + 2 < ids.length; i++) {
       const at = gramHash(ids[i], ids[i + 1], ids[i + 2]) << 1;
       const posting = doc.base + i;
-      next.set(posting, buckets[at]);
-      buckets[at] = posting;
+      next.set(posting, buckets[at] - 1);
+      buckets[at] = posting + 1;
       buckets[at + 1]++;
     }
   }
@@ -535,7 +534,7 @@ export class PassageIndex implements IndexPart, PassageSearch {
       const a = codes[i];
       const b = codes[i + 1];
       const c = codes[i + 2];
-      for (let global = this.buckets[bucket << 1]; global !== -1; global = this.next.get(global)) {
+      for (let global = this.buckets[bucket << 1] - 1; global !== -1; global = this.next.get(global)) {
         const slot = this.slotAt(global);
         const doc = this.docs[slot];
         if (!doc.alive) continue;
