@@ -73,6 +73,8 @@ export interface IndexPart {
    * pay for it. Hosts call it when idle after loading a corpus.
    */
   prepare?(): void;
+  /** `prepare()` in steps, for a part whose deferred work is long: a host answers requests between them. */
+  prepareSteps?(): Generator<void, void>;
   /** Reads words with the corpus index's lexicon from now on (called once, before the first add). */
   useLexicon?(lexicon: Lexicon): void;
 }
@@ -237,13 +239,14 @@ export class CorpusIndex {
   }
 
   /**
-   * `prepare()` a part at a time: each step is one part's. A host that runs
+   * `prepare()` a part at a time (a part with much to do, in steps of its own). A host that runs
    * the steps with pauses between them answers requests meanwhile (it must
    * not change the index until the last step).
    */
   *prepareSteps(): Generator<void, void> {
     for (const part of this.parts) {
-      part.prepare?.();
+      if (part.prepareSteps) yield* part.prepareSteps();
+      else part.prepare?.();
       yield;
     }
   }
