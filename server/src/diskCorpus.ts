@@ -253,6 +253,8 @@ export class DiskCorpus {
     const slice = new TimeSlice(this.options.sliceMs);
     try {
       for (let b = 0; b < Math.min(WINDOW, batchCount); b++) send(b);
+      // While the workers parse the first batch (they take a few hundred ms to answer first), the index makes its tables.
+      if (pool) await inTurns(this.index.readySteps());
       for (let b = 0; b < batchCount && !token.isCancellationRequested; b++) {
         // Without workers, each file is read here as it is taken (so a slice ends after any file).
         const parsed = pool ? await inFlight.shift()! : undefined;

@@ -36,6 +36,26 @@ describe('the passage index', () => {
     assert.equal(near[0].alignment.cost, 1);
   });
 
+  it('answers the same when its table was made ahead, in steps, before a bulk build', () => {
+    const ready = createCorpusIndex();
+    let steps = 0;
+    for (const _ of ready.readySteps()) steps++;
+    assert.ok(steps > 1, `the table is made in ${steps} steps, so a host answers requests between them`);
+    const plain = createCorpusIndex();
+    const ids: string[] = [];
+    for (const index of [ready, plain]) {
+      for (let i = 0; i < 300; i++) addSource(index, `noise-${i}.txt`, distractor(i, 200));
+      ids.push(addSource(index, 'real.txt', 'Officials met on Friday. "The government will end the presence of the international coalition in Iraq by September," the minister said.'));
+    }
+    for (const quote of ['the government will end the presence of the international coalition in Iraq by September', 'the government will end the presence of the foreign coalition in Iraq']) {
+      const answers = [ready, plain].map((index) => find(index, quote, 3).map((f) => [f.source.id, f.alignment.cost]));
+      assert.deepEqual(answers[0], answers[1]);
+      assert.equal(answers[0][0]?.[0], ids[0]);
+    }
+    // A part that has its table already makes nothing more.
+    assert.equal([...ready.readySteps()].length, 0);
+  });
+
   it('finds a short quotation of two words through its rarest word', () => {
     const index = createCorpusIndex();
     for (let i = 0; i < 200; i++) addSource(index, `noise-${i}.txt`, distractor(i, 200));

@@ -75,6 +75,12 @@ export interface IndexPart {
   prepare?(): void;
   /** `prepare()` in steps, for a part whose deferred work is long: a host answers requests between them. */
   prepareSteps?(): Generator<void, void>;
+  /**
+   * Makes ahead, in steps, what the first add to an empty part would make at
+   * once (a large table): for a host with time to spare before a bulk build,
+   * such as while its first files are parsed in a worker.
+   */
+  readySteps?(): Generator<void, void>;
   /** Reads words with the corpus index's lexicon from now on (called once, before the first add). */
   useLexicon?(lexicon: Lexicon): void;
 }
@@ -249,6 +255,11 @@ export class CorpusIndex {
       else part.prepare?.();
       yield;
     }
+  }
+
+  /** The parts' `readySteps`, one after another: before a bulk build, with requests answered between steps. */
+  *readySteps(): Generator<void, void> {
+    for (const part of this.parts) if (part.readySteps) yield* part.readySteps();
   }
 
   /**
