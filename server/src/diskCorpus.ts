@@ -183,7 +183,10 @@ export class DiskCorpus {
     }
     const toRead: Array<{ root: string; file: string }> = [];
     const present = new Set<string>();
-    found.forEach((entry, i) => {
+    const slice = new TimeSlice(this.options.sliceMs);
+    for (let i = 0; i < found.length; i++) {
+      if (slice.due()) await slice.turn();
+      const entry = found[i];
       present.add(entry.file);
       const record = stored.files.get(entry.file);
       const stat = stats[i];
@@ -191,12 +194,16 @@ export class DiskCorpus {
         record && stat && record.size === stat.size && record.mtimeMs === stat.mtimeMs && record.context === catalogContext(this.catalogEntry(entry.root, relativeTo(entry.root, entry.file)));
       if (!unchanged) {
         toRead.push(entry);
-        return;
+        continue;
       }
       this.files.set(entry.file, record);
       if (record.problems.length) this.fileProblems.set(entry.file, record.problems);
-    });
-    for (const file of stored.files.keys()) if (!present.has(file)) this.index.remove(idOf(file));
+    }
+    for (const file of stored.files.keys()) {
+      if (present.has(file)) continue;
+      this.index.remove(idOf(file));
+      if (slice.due()) await slice.turn();
+    }
     return toRead;
   }
 
