@@ -91,22 +91,30 @@ export function defaultCacheDir(): string {
   return path.join(os.homedir(), '.cache', 'corroborate');
 }
 
+/** The bundles a build makes side by side: a snapshot is tied to all of them, so the server and the command line share one. */
+const BUILT_BUNDLES = ['server.js', 'cli.js', 'parseWorker.js'];
+
 /**
  * The snapshot store a host uses by default: under the OS cache folder, or
  * the folder named by `CORROBORATE_INDEX_CACHE`; none when that variable is
  * `off`. Snapshots are tied to the running build (the size and mtime of the
- * bundle this code runs from), so a new version never reads an old one.
+ * bundles this code runs from and beside it), so a new version never reads
+ * an old one, and the server and the command line read each other's.
  */
 export function hostIndexCache(logger: Logger): IndexCache | undefined {
   const setting = process.env.CORROBORATE_INDEX_CACHE;
   if (setting === 'off') return undefined;
-  let build = 'unknown-build';
-  try {
-    const stat = statSync(__filename);
-    build = `${stat.size}-${Math.round(stat.mtimeMs)}`;
-  } catch {
-    // Without a stamp of the build, snapshots are still tied to the format.
-  }
+  const stamp = (file: string) => {
+    try {
+      const stat = statSync(file);
+      return `${stat.size}-${Math.round(stat.mtimeMs)}`;
+    } catch {
+      return undefined;
+    }
+  };
+  const bundles = BUILT_BUNDLES.map((name) => stamp(path.join(__dirname, name)));
+  // Not run from a build (tests under tsx): this file itself. Without any stamp, snapshots are still tied to the format.
+  const build = bundles.some((b) => b !== undefined) ? bundles.map((b) => b ?? '-').join('/') : (stamp(__filename) ?? 'unknown-build');
   return new IndexCache(setting || defaultCacheDir(), build, logger);
 }
 

@@ -215,6 +215,37 @@ describe('corroborate check', function () {
     assert.match(run.stderr, /corroborate\.json: ignored/);
   });
 
+  it('keeps the index in a snapshot, so a second run over an unchanged corpus restores it instead of reading every file', async () => {
+    const cache = path.join(dir, 'index-cache');
+    const env = { NO_COLOR: '1', CORROBORATE_INDEX_CACHE: cache };
+    // A source's time in whole seconds, so that it can be set back exactly (below).
+    const article = fs.readdirSync(path.join(dir, 'corpus')).find((f) => f.endsWith('.txt'))!;
+    const file = path.join(dir, 'corpus', article);
+    const stamp = 1_700_000_000;
+    fs.utimesSync(file, stamp, stamp);
+    const first = await corroborate(dir, ['check', 'drafts/sample.md'], env);
+    assert.equal(first.code, 1, first.stderr);
+    // The run waited for its snapshot: whole, and no half-written file left behind.
+    const written = fs.readdirSync(cache);
+    assert.equal(written.filter((f) => /^index-[0-9a-f]+\.bin$/.test(f)).length, 1, written.join(', '));
+    assert.ok(!written.some((f) => f.endsWith('.tmp')), written.join(', '));
+    const second = await corroborate(dir, ['check', 'drafts/sample.md'], env);
+    assert.equal(second.stdout, first.stdout);
+    // Proof that the second run did not read the sources: a source changed behind a stamp (size and time) it kept is
+    // still known as it was. A change with a new stamp is read again.
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/[A-Za-z]/g, 'x'));
+    fs.utimesSync(file, stamp, stamp);
+    const restored = await corroborate(dir, ['check', 'drafts/sample.md'], env);
+    assert.equal(restored.stdout, first.stdout);
+    fs.utimesSync(file, stamp, stamp + 5);
+    const reread = await corroborate(dir, ['check', 'drafts/sample.md'], env);
+    assert.notEqual(reread.stdout, first.stdout, 'the garbled source is read again once its time changed');
+    // Off: nothing is written.
+    const off = path.join(dir, 'no-cache');
+    await corroborate(dir, ['check', 'drafts/sample.md'], { NO_COLOR: '1', CORROBORATE_INDEX_CACHE: 'off', XDG_CACHE_HOME: off });
+    assert.ok(!fs.existsSync(off), 'CORROBORATE_INDEX_CACHE=off writes no snapshot');
+  });
+
   it('colours its output only when asked: never in a pipe, always with --color', async () => {
     const ESC = '\u001b[';
     const piped = await corroborate(dir, ['check', 'drafts/sample.md'], {});

@@ -1,10 +1,15 @@
 /** Runs the built command line as a child process, as a user or a CI job would. */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { REPO, tempWorkspace } from '../helpers/workspace';
 
 export const BIN = path.join(REPO, 'bin', 'corroborate.js');
+
+/** Where runs started by tests keep their index snapshots unless a test names a folder: never the user's cache. */
+export const TEST_INDEX_CACHE = path.join(os.tmpdir(), `corroborate-test-cli-index-cache-${process.pid}`);
+process.once('exit', () => fs.rmSync(TEST_INDEX_CACHE, { recursive: true, force: true }));
 export const SAMPLE_DRAFTS = path.join(REPO, 'drafts');
 
 export interface Run {
@@ -16,7 +21,7 @@ export interface Run {
 /** `node bin/corroborate.js …args` in `cwd`, never on a terminal, with NO_COLOR unless `env` says otherwise. */
 export function corroborate(cwd: string, args: string[], env: Record<string, string | undefined> = { NO_COLOR: '1' }): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env }, timeout: 50_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, CORROBORATE_INDEX_CACHE: TEST_INDEX_CACHE, ...env }, timeout: 50_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -33,7 +38,7 @@ const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 export function corroborateOnTerminal(cwd: string, args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
   const command = [process.execPath, BIN, ...args].map(quote).join(' ');
   return new Promise((resolve) => {
-    execFile('script', ['-qec', command, '/dev/null'], { cwd, env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: 'xterm', ...env }, timeout: 50_000 }, (error, stdout, stderr) => {
+    execFile('script', ['-qec', command, '/dev/null'], { cwd, env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, CORROBORATE_INDEX_CACHE: TEST_INDEX_CACHE, TERM: 'xterm', ...env }, timeout: 50_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
     });
   });

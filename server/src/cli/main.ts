@@ -113,7 +113,7 @@ async function check(files: string[], options: CheckOptions): Promise<number> {
     }
   }
   if (drafts.length === 0) return USAGE;
-  const { service, report } = await prepare(options);
+  const { service, report, finish } = await prepare(options);
   const results: FileResult[] = drafts.map(({ file, draft }) => ({
     file,
     diagnostics: locateFindings(file, draft, service.diagnostics(draft), service.index, cwd),
@@ -121,6 +121,7 @@ async function check(files: string[], options: CheckOptions): Promise<number> {
   const all: LocatedDiagnostic[] = results.flatMap((r) => r.diagnostics);
   if (options.format === 'json') process.stdout.write(JSON.stringify(all, null, 2) + '\n');
   else process.stdout.write(formatText(results, useColor(options.color), report.indexed));
+  await finish();
   if (unreadable) return USAGE;
   return all.some((d) => fails(d.severity, options.failOn)) ? 1 : 0;
 }
@@ -132,7 +133,7 @@ interface ReportOptions extends CommonOptions {
 async function report(file: string, options: ReportOptions): Promise<number> {
   const cwd = process.cwd();
   const draft = await readDraft(file);
-  const { service, settings } = await prepare(options);
+  const { service, settings, finish } = await prepare(options);
   const draftFile = displayPath(path.resolve(file), cwd);
   const analysis = service.analyze(draft);
   const diagnostics = service.diagnostics(draft);
@@ -149,6 +150,7 @@ async function report(file: string, options: ReportOptions): Promise<number> {
   }
   const n = diagnostics.length;
   process.stdout.write(`Wrote ${displayPath(out, cwd)}: ${n === 0 ? 'no problems' : `${n} problem${n === 1 ? '' : 's'}`} in ${draftFile}.\n`);
+  await finish();
   return 0;
 }
 
