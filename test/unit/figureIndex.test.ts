@@ -95,15 +95,22 @@ class ReferenceFigureIndex {
     if (allowed && allowed.size === 0) return [];
     const common = Math.max(200, this.live * 0.005);
     const scores = new Map<number, number>();
-    for (const [word, weight] of words) {
-      const list = this.postings.get(word);
-      if (!list || list.length > common) continue;
+    const vote = (list: number[], weight: number) => {
       const rarity = 1 / Math.log2(2 + list.length);
       for (const id of list) {
         if (allowed && !allowed.has(id)) continue;
         scores.set(id, (scores.get(id) ?? 0) + weight * rarity);
       }
+    };
+    const skipped: Array<{ list: number[]; weight: number }> = [];
+    for (const [word, weight] of words) {
+      const list = this.postings.get(word);
+      if (!list) continue;
+      if (list.length > common) skipped.push({ list, weight });
+      else vote(list, weight);
     }
+    // Only common words: the two least common still rank.
+    if (scores.size === 0) for (const { list, weight } of skipped.sort((a, b) => a.list.length - b.list.length).slice(0, 2)) vote(list, weight);
     const ranked = [...scores.entries()].filter(([id]) => this.sentences.has(id));
     ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     const out = ranked.slice(0, limit).map(([id]) => id);

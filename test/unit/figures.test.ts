@@ -12,6 +12,7 @@ import type { QuoteCheck } from '../../server/src/core/features/quotes';
 import type { Draft, Source } from '../../server/src/core/types';
 import { NEVER_CANCELLED } from '../../server/src/core/types';
 import { parseSource } from '../../server/src/core/sources/parseSource';
+import { createCorpusIndex } from '../../server/src/core/index/parts';
 
 const draft = (text: string, languageId = 'markdown', version = 1): Draft => ({ id: 'file:///draft.md', version, text, languageId });
 
@@ -253,5 +254,19 @@ describe('figures: the index follows the corpus', () => {
     index.remove('file:///extra.md');
     assert.equal(figureAt(service, text, '300')!.verdict, 'unsourced');
     assert.equal(index.part(FigureIndex)!.size, sampleIndex().part(FigureIndex)!.size);
+  });
+
+  it('finds a figure whose every word around it is common in a large corpus, by the least common of them', () => {
+    // Hundreds of articles use each word of the sentence: each alone says little, which the index leaves out of its
+    // ranking; a figure with nothing else around it must still find its source.
+    const index = createCorpusIndex();
+    for (let i = 0; i < 300; i++) index.upsert(extra(`file:///school-${i}.md`, `Federal funds over the next ${2 + (i % 7)} years paid for school meals in district ${i}.`));
+    for (let i = 0; i < 250; i++) index.upsert(extra(`file:///highway-${i}.md`, `Highways were repaired in ${3 + (i % 5)} towns of county ${i} last spring.`));
+    index.upsert(extra('file:///plan.md', 'The state will spend federal funds on highways over the next 9 years.'));
+    const service = createService({ index });
+    const kept = figureAt(service, 'Officials said federal funds on highways over the next 9 years.', '9')!;
+    assert.equal(kept.verdict, 'agrees');
+    assert.equal(kept.evidence[0]?.sourceId, 'file:///plan.md');
+    assert.equal(figureAt(service, 'Officials said federal funds on highways over the next 11 years.', '11')!.verdict, 'contradicted');
   });
 });
