@@ -29,7 +29,8 @@ describe('benchmark', () => {
       const result = JSON.parse(fs.readFileSync(path.join(out, 'latest-quick.json'), 'utf8'));
       assert.equal(result.quick, true);
       assert.ok(result.corpus.files >= 150, `only ${result.corpus.files} files`);
-      assert.ok(result.draft.quotes >= 30 && result.draft.figures >= 60, JSON.stringify(result.draft));
+      // 200 files hold about 30 sentences with a count of something in them (the full corpus, hundreds): all are planted.
+      assert.ok(result.draft.quotes >= 30 && result.draft.figures >= 25, JSON.stringify(result.draft));
       for (const metric of ['cold build', 'warm start', 're-index one changed file', 'full draft check', 'completion: keys', 'right source first']) {
         const row = result.rows.find((r: { metric: string }) => r.metric.includes(metric));
         assert.ok(row && Number.isFinite(row.value), `no value for ${metric}`);
