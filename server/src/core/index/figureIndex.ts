@@ -32,7 +32,7 @@ import { int32Of } from './snapshotPieces';
 interface SentenceSet {
   size: number;
   has(id: number): boolean;
-  ids: number[];
+  ids: Int32Array;
 }
 
 /** A figure read from a source sentence. */
@@ -350,6 +350,7 @@ export class FigureIndex implements IndexPart {
   /** Marks of `union`: sentence id → the stamp of the last union that held it. */
   private unionMark = new Int32Array(0);
   private unionStamp = 0;
+  private unionList = new Int32Array(0);
   /** Scratch scores of `candidates`, by sentence id, and which were scored: all 0 between calls. */
   private scoreOf = new Float64Array(0);
   private scoredMark = new Uint8Array(0);
@@ -642,11 +643,15 @@ export class FigureIndex implements IndexPart {
     }
     const stamp = ++this.unionStamp;
     const mark = this.unionMark;
-    const list: number[] = [];
+    // The ids go to an array kept between unions: a new list for each figure of a draft (a common noun's tens of
+    // thousands of sentences) was most of what a draft's check allocated.
+    if (this.unionList.length < mark.length) this.unionList = new Int32Array(mark.length);
+    const list = this.unionList;
+    let size = 0;
     const add = (id: number) => {
       if (mark[id] === stamp) return;
       mark[id] = stamp;
-      list.push(id);
+      list[size++] = id;
     };
     for (const key of keys) {
       const word = this.findKey(key);
@@ -659,7 +664,7 @@ export class FigureIndex implements IndexPart {
       for (let k = added.length - 1; k >= 0; k--) add(added[k]);
     }
     // Valid until the next union: candidates() reads it before it returns.
-    return { size: list.length, has: (id) => mark[id] === stamp, ids: list };
+    return { size, has: (id) => mark[id] === stamp, ids: list.subarray(0, size) };
   }
 
   /** The figures of one indexed sentence, read on first use and cached. */
