@@ -536,7 +536,6 @@ function relativeTo(root: string, file: string): string {
   return path.relative(root, file).split(path.sep).join('/');
 }
 
-
 /** What a warm start compares with the snapshot's file table. */
 type FileStat = Pick<FileStamp, 'size' | 'mtimeMs'>;
 

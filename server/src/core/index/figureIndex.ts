@@ -615,20 +615,18 @@ export class FigureIndex implements IndexPart {
       }
       best[at] = id;
     }
+    // Too few sentences share a word: fill up with sentences that at least count the same thing.
+    if (allowed && best.length < limit && allowed.size <= common) {
+      for (const id of allowed.ids) {
+        if (best.length >= limit) break;
+        if (scoredMark[id] === 0 && this.isLive(id)) best.push(id);
+      }
+    }
     for (const id of scored) {
       scoreOf[id] = 0;
       scoredMark[id] = 0;
     }
-    const out = best;
-    // Too few sentences share a word: fill up with sentences that at least count the same thing.
-    if (allowed && out.length < limit && allowed.size <= common) {
-      const chosen = new Set(out);
-      for (const id of allowed.ids) {
-        if (out.length >= limit) break;
-        if (!chosen.has(id) && this.isLive(id)) out.push(id);
-      }
-    }
-    return out;
+    return best;
   }
 
   /**
