@@ -16,6 +16,13 @@ export const SERVER = path.resolve(__dirname, '..', '..', 'server', 'out', 'serv
 const TEST_INDEX_CACHE = path.join(os.tmpdir(), `corroborate-test-index-cache-${process.pid}`);
 process.once('exit', () => rmSync(TEST_INDEX_CACHE, { recursive: true, force: true }));
 
+export interface WorkDoneProgress {
+  kind: 'begin' | 'report' | 'end';
+  title?: string;
+  message?: string;
+  percentage?: number;
+}
+
 export interface Status {
   state: 'indexing' | 'ready';
   sources: number;
@@ -31,6 +38,8 @@ export class TestClient {
   readonly logs: string[] = [];
   readonly applied: unknown[] = [];
   status: Status | undefined;
+  /** Work-done progress the server reported (`begin`, `report`s, `end`), in order. */
+  readonly progress: WorkDoneProgress[] = [];
   /** How many status notifications have arrived: the server sends one after every index change. */
   statusCount = 0;
   private waiters: Array<() => void> = [];
@@ -73,7 +82,9 @@ export class TestClient {
     this.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
-    this.connection.onNotification('$/progress', () => undefined);
+    this.connection.onNotification('$/progress', (p: { value: WorkDoneProgress }) => {
+      this.progress.push(p.value);
+    });
     this.connection.onRequest('workspace/applyEdit', (p: unknown) => {
       this.applied.push(p);
       this.wake();
@@ -84,6 +95,12 @@ export class TestClient {
 
   /** Starts the session and waits until the first index is ready. */
   async start(): Promise<void> {
+    await this.connect();
+    await this.until(() => this.status?.state === 'ready', 'the first index');
+  }
+
+  /** Starts the session, without waiting for the first index (it is built behind the `initialized` notification). */
+  async connect(): Promise<void> {
     await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: pathToFileURL(this.workspace).href,
@@ -95,7 +112,6 @@ export class TestClient {
       },
     });
     this.connection.sendNotification('initialized', {});
-    await this.until(() => this.status?.state === 'ready', 'the first index');
   }
 
   uri(relative: string): string {

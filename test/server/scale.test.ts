@@ -1,8 +1,9 @@
 /**
  * A corpus large enough for the parsing worker, through the bundled server as
- * an editor runs it: the worker runs (no fallback), and a second start
- * restores the index from its snapshot, reads no file, and gives the same
- * diagnostics; the Reindex command reads every file again.
+ * an editor runs it: requests are answered while it is indexed, with what is
+ * indexed so far, and progress is reported; the worker runs (no fallback), and
+ * a second start restores the index from its snapshot, reads no file, and
+ * gives the same diagnostics; the Reindex command reads every file again.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -60,6 +61,48 @@ describe('server: a corpus of many files, and a restart', function () {
   }
 
   const snapshotFiles = () => (fs.existsSync(cache) ? fs.readdirSync(cache).filter((f) => f.endsWith('.bin')) : []);
+
+  it('answers requests while the first index is built, from what is indexed so far, and reports its progress', async () => {
+    // A corpus of its own, large enough that building it takes many slices, and no snapshot to restore.
+    const big = tempWorkspace(false);
+    try {
+      fs.mkdirSync(path.join(big, 'corpus'));
+      const samples = fs.readdirSync(SAMPLE_CORPUS).filter((f) => f.endsWith('.txt'));
+      for (let i = 0; i < 600; i++) {
+        const name = samples[i % samples.length];
+        fs.writeFileSync(path.join(big, 'corpus', `${String(i).padStart(3, '0')}-${name}`), `${fs.readFileSync(path.join(SAMPLE_CORPUS, name), 'utf8')}\n\nCopy number ${i}.\n`);
+      }
+      const client = new TestClient(big, {}, { CORROBORATE_INDEX_CACHE: path.join(big, 'snapshots') });
+      clients.push(client);
+      await client.connect();
+      const text = 'As the ministry said [@';
+      const uri = client.open('draft.md', text);
+      // Citation keys completed again and again until the index is ready: each answer offers the keys indexed then.
+      const answers: Array<{ items: number; state: string | undefined }> = [];
+      while (client.status?.state !== 'ready') {
+        const list = await client.request<{ items: unknown[] } | unknown[] | null>('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: text.length } });
+        answers.push({ items: (Array.isArray(list) ? list : (list?.items ?? [])).length, state: client.status?.state });
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const whileIndexing = answers.filter((a) => a.state === 'indexing');
+      assert.ok(whileIndexing.length >= 2, `answers while indexing: ${JSON.stringify(answers)}`);
+      assert.ok(
+        whileIndexing.some((a) => a.items > 0),
+        `an answer while indexing offers the keys of the sources indexed so far: ${JSON.stringify(answers)}`,
+      );
+      assert.ok(
+        answers.every((a, i) => i === 0 || a.items >= answers[i - 1].items),
+        'each answer offers what the one before did, or more',
+      );
+      const reports = client.progress.filter((p) => p.kind === 'report');
+      assert.equal(client.progress[0]?.kind, 'begin');
+      assert.ok(reports.some((p) => / of 600 files$/.test(p.message ?? '') && (p.percentage ?? 0) > 0 && (p.percentage ?? 0) < 100), JSON.stringify(reports));
+      assert.equal(client.progress.at(-1)?.kind, 'end');
+      assert.equal(client.status?.sources, 600);
+    } finally {
+      removeWorkspace(big);
+    }
+  });
 
   it('reads every file in the parsing worker on the first start, then restores them from the snapshot on the next', async () => {
     const first = await session();
