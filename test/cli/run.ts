@@ -1,15 +1,11 @@
 /** Runs the built command line as a child process, as a user or a CI job would. */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO, tempWorkspace } from '../helpers/workspace';
+import { REPO, tempWorkspace, TEST_INDEX_CACHE } from '../helpers/workspace';
 
 export const BIN = path.join(REPO, 'bin', 'corroborate.js');
 
-/** Where runs started by tests keep their index snapshots unless a test names a folder: never the user's cache. */
-export const TEST_INDEX_CACHE = path.join(os.tmpdir(), `corroborate-test-cli-index-cache-${process.pid}`);
-process.once('exit', () => fs.rmSync(TEST_INDEX_CACHE, { recursive: true, force: true }));
 export const SAMPLE_DRAFTS = path.join(REPO, 'drafts');
 
 export interface Run {

@@ -3,18 +3,14 @@
  * vscode-jsonrpc. Tests wait for events (diagnostics, status), never for a fixed time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
+import { TEST_INDEX_CACHE } from './workspace';
 
 export const SERVER = path.resolve(__dirname, '..', '..', 'server', 'out', 'server.js');
 
-/** Where servers started by tests keep their index snapshots unless a test names a folder: never the user's cache. */
-const TEST_INDEX_CACHE = path.join(os.tmpdir(), `corroborate-test-index-cache-${process.pid}`);
-process.once('exit', () => rmSync(TEST_INDEX_CACHE, { recursive: true, force: true }));
 
 export interface WorkDoneProgress {
   kind: 'begin' | 'report' | 'end';

@@ -4,6 +4,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const REPO = path.resolve(__dirname, '..', '..');
+
+/**
+ * Where the servers and command-line runs a test process starts keep their index snapshots unless a test names a
+ * folder: never the user's cache. Removed when the test process ends.
+ */
+export const TEST_INDEX_CACHE = path.join(os.tmpdir(), `corroborate-test-index-cache-${process.pid}`);
+process.once('exit', () => fs.rmSync(TEST_INDEX_CACHE, { recursive: true, force: true }));
 export const SAMPLE_CORPUS = path.join(REPO, 'corpus');
 
 export function tempWorkspace(withCorpus = true): string {
