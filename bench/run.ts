@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --quick]`: Corroborate at newsroom scale, measured
- * through the real core (DiskCorpus, parseSource, createCorpusIndex,
+ * `npm run bench [-- --quick]` (bench/launch.ts runs this file bundled):
+ * Corroborate at newsroom scale, measured through the real core (DiskCorpus, parseSource, createCorpusIndex,
  * createService) against a fuse.js-only baseline measured in the same run.
  * Prints a table and writes the same figures as JSON under bench/results/.
  * It is a measurement, not a test: nothing here fails on a missed target.
@@ -21,11 +21,12 @@ import { NEVER_CANCELLED, SILENT_LOGGER, type Draft, type Source } from '../serv
 import { buildCorpus, ensureDataPackages } from './corpus';
 import { makeDraft, type BenchDraft } from './draft';
 import { mulberry32, pick, shuffle } from './random';
-import { BENCH_CODE_VERSION, type StartupResult } from './startup';
+import { BENCH_CODE_VERSION, type StartupResult } from './startResult';
 import { formatTable, type Row } from './table';
 import { percentiles, time } from './stats';
 
-const ROOT = path.resolve(__dirname, '..');
+// Set by bench/launch.ts, which runs this file bundled from another folder.
+const ROOT = process.env.CORROBORATE_BENCH_ROOT ?? path.resolve(__dirname, '..');
 /** Runs of each kind of start (see step 2). */
 const STARTS = 3;
 /** Files changed after a warm start before the re-index percentiles are taken (see step 4). */
@@ -46,7 +47,7 @@ interface Options {
  */
 function bundleStartup(dir: string): string {
   const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', mainFields: ['module', 'main'] };
-  buildSync({ ...common, entryPoints: [path.join(__dirname, 'startup.ts')], outfile: path.join(dir, 'startup.js'), external: ['tsx/cjs'] });
+  buildSync({ ...common, entryPoints: [path.join(ROOT, 'bench', 'startup.ts')], outfile: path.join(dir, 'startup.js'), external: ['tsx/cjs'] });
   // parsePool.ts finds the worker beside the bundle that starts it.
   buildSync({ ...common, entryPoints: [path.join(ROOT, 'server', 'src', 'parseWorker.ts')], outfile: path.join(dir, 'parseWorker.js') });
   return path.join(dir, 'startup.js');

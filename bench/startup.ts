@@ -18,29 +18,8 @@ import { createCorpusIndex } from '../server/src/core/index/parts';
 import { CorpusIndex } from '../server/src/core/index/corpusIndex';
 import { NEVER_CANCELLED, type Logger } from '../server/src/core/types';
 import { IndexCache } from '../server/src/indexCache';
+import { BENCH_CODE_VERSION, type StartupResult } from './startResult';
 
-/** What one start cost. */
-export interface StartupResult {
-  mode: 'cold' | 'warm' | 'fuse';
-  ms: number;
-  /** CPU time of the process (user + system) over the same span, ms: less swayed by other work on a shared machine. */
-  cpuMs: number;
-  /** Peak resident memory of the whole process, MB. */
-  peakRssMB: number;
-  sources: number;
-  /** The longest the event loop was held up while indexing, ms: how long a request could wait. */
-  longestPauseMs: number;
-  cacheHits: number;
-  /** Files read and parsed (the rest came from the snapshot). */
-  filesRead: number;
-  /** Writing the index snapshot after the build, behind it (the index answers meanwhile), ms. */
-  snapshotWriteMs: number;
-  /** Size of the snapshot file, MB. */
-  snapshotMB: number;
-  logs: string[];
-}
-
-export const BENCH_CODE_VERSION = 'bench';
 
 async function main(): Promise<void> {
   const [mode, folder, cacheDir] = process.argv.slice(2) as [StartupResult['mode'], string, string];
@@ -89,10 +68,7 @@ async function main(): Promise<void> {
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 
-// Run only as a script: the benchmark imports this file for its types and constant.
-if (require.main === module) {
-  void main().catch((e) => {
-    process.stderr.write(`${e instanceof Error ? e.stack : e}\n`);
-    process.exit(1);
-  });
-}
+void main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : e}\n`);
+  process.exit(1);
+});
