@@ -10,7 +10,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { buildSync, type BuildOptions } from 'esbuild';
 import Fuse from 'fuse.js';
 import { DiskCorpus } from '../server/src/diskCorpus';
 import { createCorpusIndex } from '../server/src/core/index/parts';
@@ -53,19 +52,6 @@ interface Options {
   quick: boolean;
   cacheDir: string;
   out: string;
-}
-
-/**
- * Bundles bench/startup.ts and the parsing worker with esbuild, as the server
- * is bundled: a start is measured on the code that ships, not under tsx (whose
- * compiler and loader thread would add their own time and tens of MB).
- */
-function bundleStartup(dir: string): string {
-  const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', mainFields: ['module', 'main'] };
-  buildSync({ ...common, entryPoints: [path.join(ROOT, 'bench', 'startup.ts')], outfile: path.join(dir, 'startup.js'), external: ['tsx/cjs'] });
-  // parsePool.ts finds the worker beside the bundle that starts it.
-  buildSync({ ...common, entryPoints: [path.join(ROOT, 'server', 'src', 'parseWorker.ts')], outfile: path.join(dir, 'parseWorker.js') });
-  return path.join(dir, 'startup.js');
 }
 
 /** Runs the bundled bench/startup.ts in a fresh process, so its time and peak memory are its own. */
@@ -124,7 +110,8 @@ async function main(): Promise<void> {
   // 2. Starts, each in a process of its own: cold (writes the cache), warm (reads it), and the fuse.js baseline. One
   // start is one sample of a noisy quantity: each kind runs `STARTS` times, and the run of median time is reported
   // (with the highest peak memory of the runs).
-  const script = bundleStartup(path.join(cacheDir, 'startup'));
+  // Bundled beside this file by bench/launch.ts, with the parsing worker the starts use.
+  const script = path.join(__dirname, 'startup.js');
   const starts = (mode: StartupResult['mode']): StartupResult & { runsMs: number[]; runsPeakRssMB: number[] } => {
     log(`${mode} start${quick ? '' : ` × ${STARTS}`} …`);
     const runs = Array.from({ length: quick ? 1 : STARTS }, () => startup(script, mode, built.folder, indexCacheDir));
