@@ -16,6 +16,7 @@ import { createCorpusIndex } from '../server/src/core/index/parts';
 import { parseSource } from '../server/src/core/sources/parseSource';
 import { createService } from '../server/src/core/service';
 import { IndexCache } from '../server/src/indexCache';
+import { nextTurn } from '../server/src/turns';
 import { NEVER_CANCELLED, SILENT_LOGGER, type Draft, type Source } from '../server/src/core/types';
 import { buildCorpus, ensureDataPackages } from './corpus';
 import { makeDraft, type BenchDraft } from './draft';
@@ -68,14 +69,14 @@ function startup(script: string, mode: StartupResult['mode'], corpus: string, ca
 const normalizeSpace = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /**
- * A turn of the event loop between two measured requests, as the server has
- * between two messages (a writer's keystrokes are tens of milliseconds
- * apart). V8 runs part of its work, garbage collection among it, as tasks
- * on the loop; with requests run back to back it ran inside them instead:
- * after the 1,000 re-indexes, eight figure completions in a row took 9 to
- * 25 ms, against a median of 1.6.
+ * Between two measured requests, a turn of the event loop (`nextTurn`), as
+ * the server has between two messages (a writer's keystrokes are tens of
+ * milliseconds apart). V8 runs part of its work, garbage collection among it,
+ * as tasks on the loop; with requests run back to back it ran inside them
+ * instead: after the 1,000 re-indexes, eight figure completions in a row took
+ * 9 to 25 ms, against a median of 1.6.
  */
-const betweenRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+const betweenRequests = nextTurn;
 
 /** Each item's `measure(item)`, with a turn of the event loop between them (see `betweenRequests`). */
 async function measureEach<T>(items: T[], measure: (item: T) => number): Promise<number[]> {
