@@ -312,7 +312,7 @@ describe('reading a large corpus in parsing workers', () => {
     const folder = path.join(workspace, 'many');
     fs.mkdirSync(folder);
     const samples = fs.readdirSync(path.join(workspace, 'corpus')).filter((f) => f.endsWith('.txt'));
-    // 70 files: read in workers, in batches of 32.
+    // 70 files: read in workers, in batches of 4, 8, 16 and 32 (and the 10 left).
     for (let i = 0; i < 70; i++) fs.copyFileSync(path.join(workspace, 'corpus', samples[i % samples.length]), path.join(folder, `${String(i).padStart(3, '0')}.txt`));
     const logger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
     const index = createCorpusIndex();
@@ -334,7 +334,7 @@ describe('reading a large corpus in parsing workers', () => {
     await corpus.idle();
     phase = 'done';
     assert.equal(index.size, 70);
-    // Between batches only, a request would have seen 0, 32, 64 and 70 sources.
+    // Between batches only, a request would have seen 0, 4, 12, 28, 60 and 70 sources.
     const between = [...seen].filter((n) => n > 0 && n < 70);
     assert.ok(between.length >= 60, `requests saw ${between.length} sizes of a partly built index: ${[...seen].sort((a, b) => a - b).join(', ')}`);
     // Measuring the snapshot's texts, one each, is done in turns too.

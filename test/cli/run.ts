@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import { REPO, tempWorkspace, TEST_INDEX_CACHE } from '../helpers/workspace';
 
 export const BIN = path.join(REPO, 'bin', 'corroborate.js');
-
 export const SAMPLE_DRAFTS = path.join(REPO, 'drafts');
 
 export interface Run {

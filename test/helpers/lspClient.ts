@@ -11,7 +11,6 @@ import { TEST_INDEX_CACHE } from './workspace';
 
 export const SERVER = path.resolve(__dirname, '..', '..', 'server', 'out', 'server.js');
 
-
 export interface WorkDoneProgress {
   kind: 'begin' | 'report' | 'end';
   title?: string;

@@ -11,6 +11,7 @@ export const REPO = path.resolve(__dirname, '..', '..');
  */
 export const TEST_INDEX_CACHE = path.join(os.tmpdir(), `corroborate-test-index-cache-${process.pid}`);
 process.once('exit', () => fs.rmSync(TEST_INDEX_CACHE, { recursive: true, force: true }));
+
 export const SAMPLE_CORPUS = path.join(REPO, 'corpus');
 
 export function tempWorkspace(withCorpus = true): string {
