@@ -253,7 +253,7 @@ async function main(): Promise<void> {
     { metric: `quotation verdicts as expected, % (exact verified, edited flagged)`, value: accuracy.verdictPct, lowerIsBetter: false },
     { metric: `figures: verdict as expected, % of ${figures.planted}`, value: figures.expectedPct, lowerIsBetter: false },
   ];
-  const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.versions.node}, load ${os.loadavg()[0].toFixed(1)}`;
+  const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.versions.node}, load ${os.loadavg()[0].toFixed(1)}, GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES || '(none)'}`;
   const result = {
     when: new Date().toISOString(),
     machine,

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { serverTunables } from './serverEnvironment';
 
 // Kept in step with server/src/lsp/protocol.ts (the client bundle does not import server code).
 const SourcesRequest = 'corroborate/sources';
@@ -42,9 +43,11 @@ export interface CorroborateApi {
 
 export async function activate(context: vscode.ExtensionContext): Promise<CorroborateApi> {
   const serverModule = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
+  // Added to the extension host's environment (see serverEnvironment.ts).
+  const env = { GLIBC_TUNABLES: serverTunables(process.env.GLIBC_TUNABLES) };
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: draftSelector(),
