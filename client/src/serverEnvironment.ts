@@ -19,7 +19,10 @@ export const HUGE_PAGES_TUNABLE = 'glibc.malloc.hugetlb=1';
  * (November 2026, see bench/README.md). The variable is read only when a
  * process starts, so it is set for the process the client starts; a C
  * library other than glibc 2.35 or later, and systems other than Linux,
- * ignore it.
+ * ignore it. It matters where the server runs on Node: VS Code's remote
+ * server (SSH, WSL, containers, Codespaces) and code-server. VS Code Desktop
+ * runs it with Electron, which allocates array buffers itself, so there it
+ * most likely changes nothing.
  */
 export function serverTunables(current: string | undefined): string {
   const tunables = (current ?? '').split(':').filter((t) => t.length > 0);

@@ -1,0 +1,30 @@
+import * as fs from 'node:fs';
+import { Session } from 'node:inspector';
+import { createCorpusIndex } from '../server/src/core/index/parts';
+import { IndexCache } from '../server/src/indexCache';
+import { DiskCorpus } from '../server/src/diskCorpus';
+import { createService } from '../server/src/core/service';
+import { makeDraft } from './draft';
+import { BENCH_CODE_VERSION } from './startResult';
+const silent = { info() {}, warn() {}, error() {} };
+const never = { isCancellationRequested: false };
+(async () => {
+  const index = createCorpusIndex();
+  const corpus = new DiskCorpus(index, silent as never, new IndexCache('/tmp/cP4', BENCH_CODE_VERSION, silent as never));
+  const loaded = await corpus.load(['/work/main/.cache/bench/corpus-full'], never as never);
+  await corpus.idle();
+  console.error('loaded', loaded.read, 'read');
+  const service = createService({ index });
+  const bench = makeDraft([...index.all()], 40, 80, 3000);
+  const draftOf = (id: string) => ({ id, version: 1, text: bench.text, languageId: 'markdown' });
+  for (let i = 0; i < 20; i++) service.diagnostics(draftOf(`file:///warm-${i}.md`));
+  const session = new Session(); session.connect();
+  const post = (m: string, p?: object) => new Promise<any>((res, rej) => session.post(m, p, (e, r) => (e ? rej(e) : res(r))));
+  await post('HeapProfiler.enable'); await post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  const times: number[] = [];
+  for (let i = 0; i < 100; i++) { const t = performance.now(); service.diagnostics(draftOf(`file:///m-${i}.md`)); times.push(performance.now() - t); await new Promise((r) => setImmediate(r)); }
+  const { profile } = await post('HeapProfiler.stopSampling');
+  fs.writeFileSync('/tmp/check.heapprofile', JSON.stringify(profile));console.error('has autolink trigger', /[\w.+-]@[\w-]|www\.|:\/\//i.test(bench.text), (bench.text.match(/@/g)||[]).length);
+  times.sort((a, b) => a - b);
+  console.error('median', times[50].toFixed(1), 'p95', times[95].toFixed(1));
+})();
