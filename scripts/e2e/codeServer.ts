@@ -73,6 +73,8 @@ function codeServerEnv(install: CodeServerInstall, folders: RunFolders): NodeJS.
     XDG_CONFIG_HOME: folders.xdg,
     XDG_DATA_HOME: folders.xdg,
     XDG_CACHE_HOME: folders.xdg,
+    // A glibc tunable of the user's own (harmless), which the extension must keep when it adds huge pages for its server.
+    GLIBC_TUNABLES: process.env.GLIBC_TUNABLES || 'glibc.malloc.arena_max=8',
   };
   // An enclosing `npm run` points these at the machine's Node; code-server needs its own.
   delete env.NODE;

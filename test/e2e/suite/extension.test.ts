@@ -140,6 +140,28 @@ describe('Corroborate in VS Code, installed from the packaged .vsix', () => {
     assert.deepEqual(status.missingFolders, []);
   });
 
+  it('starts its server with huge pages for the index, keeping the glibc tunables it was given (Linux)', function () {
+    if (process.platform !== 'linux') this.skip();
+    const serverScript = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'server', 'out', 'server.js');
+    const servers = fs.readdirSync('/proc').filter((pid) => {
+      try {
+        return /^\d+$/.test(pid) && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(serverScript);
+      } catch {
+        return false; // A process that ended meanwhile, or another user's.
+      }
+    });
+    assert.equal(servers.length, 1, `one server process runs ${serverScript}`);
+    // The editor was given a tunable of its own (scripts/e2e/codeServer.ts). The environment a process started with
+    // shows it; glibc cuts what follows from that copy as it reads the tunables, so huge pages are seen in memory.
+    const environment = fs.readFileSync(`/proc/${servers[0]}/environ`, 'utf8').split('\0');
+    for (const tunable of (process.env.GLIBC_TUNABLES ?? '').split(':').filter((t) => t.length > 0)) {
+      assert.ok(environment.some((v) => v.startsWith('GLIBC_TUNABLES=') && v.includes(tunable)), `the server was started with ${tunable}`);
+    }
+    if (!/\[(madvise|always)\]/.test(fs.readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))) this.skip();
+    const huge = Number(/AnonHugePages:\s+(\d+)/.exec(fs.readFileSync(`/proc/${servers[0]}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    assert.ok(huge >= 2048, `the server holds ${huge} kB in huge pages`);
+  });
+
   it('Show Sources lists the indexed articles and opens the one picked', async () => {
     const shown = vscode.commands.executeCommand('corroborate.showSources');
     let settled = false;
