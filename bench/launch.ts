@@ -3,10 +3,11 @@
  * processes of their own (bench/startup.ts) and the parsing worker with
  * esbuild, as the server and the command line are bundled, and runs the
  * benchmark's bundle with node, in the environment the extension starts the
- * server with (see client/src/serverEnvironment.ts). Everything is then timed on the code as it
- * ships: under tsx every call from one module into another goes through the
- * module's export getters, and its loader adds source maps, a compiler thread
- * and tens of MB (on the re-index sample, about a sixth of the time).
+ * server with (see client/src/serverEnvironment.ts). Everything is then
+ * timed on the code as it ships: under tsx every call from one module into
+ * another goes through the module's export getters, and its loader adds
+ * source maps, a compiler thread and tens of MB (on the re-index sample,
+ * about a sixth of the time).
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
