@@ -202,12 +202,14 @@ describe('bare addresses in a draft', () => {
   /** The prose of `text`, as the strings it covers. */
   const proseOf = (text: string) => parseDraft(draftOf(text)).prose.map((s) => text.slice(s.start, s.end));
 
-  it('keeps a bare e-mail address, www link and URL out of prose, next to a citation key', () => {
-    const text = 'Write to press.office@un.org, see www.un.org/en/900 or https://un.org/2500 [@xinhua-2023-12-29] on the 40 attacks.';
-    const prose = proseOf(text).join('|');
-    for (const address of ['press.office@un.org', 'www.un.org/en/900', 'https://un.org/2500']) assert.ok(!prose.includes(address), `${address} read as prose: ${prose}`);
-    assert.match(prose, /40 attacks/);
-    assert.deepEqual(parseDraft(draftOf(text)).citations.map((c) => c.key), ['xinhua-2023-12-29']);
+  it('keeps a bare e-mail address, www link or URL out of prose, each alone next to a citation key', () => {
+    for (const address of ['press.office@un.org', 'WWW.un.org/en/900', 'https://un.org/2500']) {
+      const text = `Write to ${address} [@xinhua-2023-12-29] on the 40 attacks.`;
+      const prose = proseOf(text).join('|');
+      assert.ok(!prose.includes(address), `${address} read as prose: ${prose}`);
+      assert.match(prose, /40 attacks/);
+      assert.deepEqual(parseDraft(draftOf(text)).citations.map((c) => c.key), ['xinhua-2023-12-29']);
+    }
   });
 
   it('reads a citation key\u2019s "@" and an at sign in prose as prose, not as an address', () => {
