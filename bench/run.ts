@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --quick]` (bench/launch.ts runs this file bundled):
- * Corroborate at newsroom scale, measured through the real core (DiskCorpus, parseSource, createCorpusIndex,
- * createService) against a fuse.js-only baseline measured in the same run.
+ * Corroborate at newsroom scale, measured through the real core (DiskCorpus,
+ * parseSource, createCorpusIndex, createService) against a fuse.js-only
+ * baseline measured in the same run.
  * Prints a table and writes the same figures as JSON under bench/results/.
  * It is a measurement, not a test: nothing here fails on a missed target.
  */
@@ -164,27 +165,18 @@ async function main(): Promise<void> {
   log('checking the draft …');
   // The first check after a start may build lazy structures; it is reported on its own, not in the percentiles.
   const firstCheckMs = time(() => service.diagnostics(draftOf(bench.text))).ms;
-  const fullSamples: number[] = [];
-  for (let i = 0; i < (quick ? 5 : 40); i++) {
-    // A draft the service has not seen (its own id each time), so nothing is served from what it remembers of a draft.
-    fullSamples.push(time(() => service.diagnostics({ ...draftOf(bench.text), id: `file:///bench/full-${i}.md` })).ms);
-    await betweenRequests();
-  }
-  const recheckSamples: number[] = [];
-  for (let i = 0; i < (quick ? 5 : 20); i++) {
-    // The same draft, a new version with the same text (a save): what is remembered of it is reused.
-    recheckSamples.push(time(() => service.diagnostics(draftOf(bench.text))).ms);
-    await betweenRequests();
-  }
-  const paragraphSamples: number[] = [];
+  const count = (n: number) => Array.from({ length: n }, (_, i) => i);
+  // A draft the service has not seen (its own id each time), so nothing is served from what it remembers of a draft.
+  const fullSamples = await measureEach(count(quick ? 5 : 40), (i) => time(() => service.diagnostics({ ...draftOf(bench.text), id: `file:///bench/full-${i}.md` })).ms);
+  // The same draft, a new version with the same text (a save): what is remembered of it is reused.
+  const recheckSamples = await measureEach(count(quick ? 5 : 20), () => time(() => service.diagnostics(draftOf(bench.text))).ms);
   let edited = bench.text;
   service.diagnostics(draftOf(edited));
-  for (const paragraph of [...bench.paragraphs].reverse().slice(0, quick ? 5 : 40)) {
-    // Later paragraphs first, so earlier offsets stay valid: each version differs from the one before in one paragraph.
+  // Later paragraphs first, so earlier offsets stay valid: each version differs from the one before in one paragraph.
+  const paragraphSamples = await measureEach([...bench.paragraphs].reverse().slice(0, quick ? 5 : 40), (paragraph) => {
     edited = `${edited.slice(0, paragraph.end)} It was reported again.${edited.slice(paragraph.end)}`;
-    paragraphSamples.push(time(() => service.diagnostics(draftOf(edited))).ms);
-    await betweenRequests();
-  }
+    return time(() => service.diagnostics(draftOf(edited))).ms;
+  });
 
   log('accuracy and completion …');
   // 6. Accuracy on the planted quotations and figures.
@@ -199,14 +191,17 @@ async function main(): Promise<void> {
   for (const [kind, drafts] of Object.entries(contexts)) {
     // The first completions of a kind after a start also compile its code paths: they are reported on their own, and
     // the percentiles are of the completions a writer meets while typing.
-    const firstSamples = await measureEach(drafts.slice(0, firstCompletions), (text) => time(() => service.completions(draftOf(text), text.length)).ms);
-    completion[kind] = { samples: [], items: 0, firstSamples };
-    for (const text of drafts.slice(firstCompletions)) {
+    let items = 0;
+    const complete = (text: string) => {
       const { ms, value } = time(() => service.completions(draftOf(text), text.length));
-      await betweenRequests();
-      completion[kind].samples.push(ms);
-      completion[kind].items += value.length;
-    }
+      items += value.length;
+      return ms;
+    };
+    const firstSamples = await measureEach(drafts.slice(0, firstCompletions), complete);
+    // Items are counted over the measured completions only.
+    items = 0;
+    const samples = await measureEach(drafts.slice(firstCompletions), complete);
+    completion[kind] = { samples, items, firstSamples };
   }
 
   // 8. The fuse.js-only baseline on a subset small enough to finish.

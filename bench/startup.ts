@@ -20,7 +20,6 @@ import { NEVER_CANCELLED, type Logger } from '../server/src/core/types';
 import { IndexCache } from '../server/src/indexCache';
 import { BENCH_CODE_VERSION, type StartupResult } from './startResult';
 
-
 async function main(): Promise<void> {
   const [mode, folder, cacheDir] = process.argv.slice(2) as [StartupResult['mode'], string, string];
   const logs: string[] = [];
