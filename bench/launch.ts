@@ -13,11 +13,13 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { buildSync, type BuildOptions } from 'esbuild';
 import { serverTunables } from '../client/src/serverEnvironment';
+import bundleOptions from '../scripts/bundleOptions.json';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, '.cache', 'bench-code');
 
-const common: BuildOptions = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', mainFields: ['module', 'main'], external: ['tsx/cjs'] };
+// The options the server, the command line and the parsing worker are bundled with (scripts/build.mjs).
+const common = bundleOptions as BuildOptions;
 buildSync({ ...common, entryPoints: [path.join(__dirname, 'run.ts')], outfile: path.join(OUT, 'run.js') });
 buildSync({ ...common, entryPoints: [path.join(__dirname, 'startup.ts')], outfile: path.join(OUT, 'startup.js') });
 // parsePool.ts finds the worker beside the bundle that starts it: the starts, and a load of the benchmark's own that misses the snapshot.

@@ -1,10 +1,13 @@
 // Bundles the client, the server and the command line with esbuild: one file
 // each, no node_modules at run time, so the .vsix ships only what runs.
+import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const watch = process.argv.includes('--watch');
-// tsx is named only where the parse pool runs from TypeScript sources (tests, benchmark), never in a bundle.
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', mainFields: ['module', 'main'], external: ['tsx/cjs'] };
+// The options every bundle is made with, shared with the benchmark (bench/launch.ts), which measures the code as it
+// ships. tsx is external: it is named only where the parse pool runs from TypeScript sources (tests, benchmark).
+const bundleOptions = JSON.parse(readFileSync(new URL('./bundleOptions.json', import.meta.url), 'utf8'));
+const common = { ...bundleOptions, sourcemap: true };
 
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode', 'tsx/cjs'] }),
