@@ -129,4 +129,20 @@ describe('server: figures', function () {
     const after = await client.diagnosticsFor(draftUri, (d) => d.some((x) => x.code === 'figure-mismatch'));
     assert.equal(after.find((d) => d.code === 'figure-mismatch')!.message, 'Sources say about 150 troops (Wire, 2024-01-02); the draft says 300');
   });
+
+  it('checks no figure inside a bare web address, e-mail address or URL, and still checks the prose around them', async () => {
+    // Each address holds a figure the sources contradict (they say about 2,500 troops), as a link's path can. (The
+    // figure reader alone already passes over a number glued to "/" or "."; the draft's parse keeps the addresses out
+    // of prose as well, with the autolink extension such a draft is parsed with.)
+    const draft = [
+      'The US keeps about 900 troops in Iraq, the draft says.',
+      'Details at https://example.org/about/900 troops in Iraq [@xinhua].',
+      'Details at www.example.org/about/900 troops in Iraq [@xinhua].',
+      'Write to about.900@example.org troops in Iraq [@xinhua].',
+    ].join('\n\n');
+    const draftUri = client.open('addresses.md', draft);
+    const found = await client.diagnosticsFor(draftUri, (d) => d.some((x) => x.code === 'figure-mismatch'));
+    const lines = found.filter((d) => String(d.code).startsWith('figure-')).map((d) => d.range.start.line);
+    assert.deepEqual(lines, [0], JSON.stringify(found.map((d) => [d.range.start.line, d.code, d.message])));
+  });
 });
